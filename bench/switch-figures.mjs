@@ -1,0 +1,187 @@
+// The switches table: each row is one switch and the figure that shows what it does, measured with
+// the switch on and off. Rows are data: adding a switch's figure is adding one entry here.
+/**
+ * @typedef {object} SwitchContext
+ * @property {(switches: Record<string, boolean>, params?: object) => import('../electron/core/engine/engine-api.js').Engine} engine
+ *   a fresh engine on the bench graph with these switches set (every other switch at its default)
+ * @property {import('./bench-graph.mjs').BenchGraph} graph
+ * @property {typeof import('../protocol/frame.js')} frame
+ */
+
+/**
+ * @typedef {object} SwitchFigure
+ * @property {string} switch  a name from protocol/switches.ts
+ * @property {string} figure  what is measured, with its unit
+ * @property {'lower' | 'higher'} better
+ * @property {(ctx: SwitchContext, on: boolean) => Promise<number>} measure
+ */
+
+const WARMUP_STEPS = 5;
+
+/**
+ * Runs `fn` on a fresh engine and always disposes it.
+ * @template T
+ * @param {SwitchContext} ctx
+ * @param {Record<string, boolean>} switches
+ * @param {(engine: import('../electron/core/engine/engine-api.js').Engine) => Promise<T>} fn
+ * @param {object} [params]
+ * @returns {Promise<T>}
+ */
+async function withEngine(ctx, switches, fn, params) {
+  const engine = ctx.engine(switches, params);
+  try {
+    return await fn(engine);
+  } finally {
+    engine.dispose();
+  }
+}
+
+/**
+ * Mean wall time of `steps` single steps after a warm-up, in ms.
+ * @param {import('../electron/core/engine/engine-api.js').Engine} engine
+ * @param {number} steps
+ */
+async function msPerStep(engine, steps) {
+  await engine.step(WARMUP_STEPS);
+  const t = performance.now();
+  await engine.step(steps);
+  return (performance.now() - t) / steps;
+}
+
+/**
+ * Steps until the engine reports itself settled (or the cap), so gate figures are taken at rest.
+ * @param {import('../electron/core/engine/engine-api.js').Engine} engine
+ */
+async function settle(engine) {
+  for (let i = 0; i < 40 && !engine.stats().settled; i++) await engine.step(100);
+  if (!engine.stats().settled) throw new Error('the layout did not settle within 4000 steps');
+}
+
+const SETTLE_PARAMS = { cooling: 0.95 };
+
+/** @type {SwitchFigure[]} */
+export const SWITCH_FIGURES = [
+  {
+    switch: 'deviceMemory',
+    figure: 'buffer allocations per step',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { deviceMemory: on, stabilityGate: false }, async (engine) => {
+      await engine.step(WARMUP_STEPS);
+      const before = engine.memory().allocations;
+      await engine.step(20);
+      return (engine.memory().allocations - before) / 20;
+    }),
+  },
+  {
+    switch: 'deviceMemory',
+    figure: 'live bytes after dispose (leak check)',
+    better: 'lower',
+    async measure(ctx, on) {
+      const engine = ctx.engine({ deviceMemory: on, stabilityGate: false });
+      await engine.step(WARMUP_STEPS);
+      engine.dispose();
+      return engine.memory().liveBytes;
+    },
+  },
+  {
+    switch: 'stabilityGate',
+    figure: 'ms per requested step once settled',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { stabilityGate: on }, async (engine) => {
+      await settle(engine);
+      const t = performance.now();
+      await engine.step(200);
+      return (performance.now() - t) / 200;
+    }, SETTLE_PARAMS),
+  },
+  {
+    switch: 'stabilityGate',
+    figure: 'steps computed per 100 requested once settled',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { stabilityGate: on }, async (engine) => {
+      await settle(engine);
+      const result = await engine.step(200);
+      return (100 * result.stepped) / 200;
+    }, SETTLE_PARAMS),
+  },
+  {
+    switch: 'launchSizing',
+    figure: 'ms per step',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { launchSizing: on, stabilityGate: false }, (engine) => msPerStep(engine, 30)),
+  },
+  {
+    switch: 'asyncCompletion',
+    figure: 'ms the JS thread is blocked per step(10) call',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { asyncCompletion: on, stabilityGate: false }, async (engine) => {
+      await engine.step(WARMUP_STEPS);
+      let blocked = 0;
+      for (let i = 0; i < 10; i++) {
+        // The synchronous part of step() is what the event loop cannot use: with async completion the
+        // call returns at once and the work happens on the engine's thread; without, it returns when done.
+        const t = performance.now();
+        const pending = engine.step(10);
+        blocked += performance.now() - t;
+        await pending;
+      }
+      return blocked / 10;
+    }),
+  },
+  {
+    switch: 'overlappedCopy',
+    figure: 'ms per frame (step + read positions)',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { overlappedCopy: on, stabilityGate: false }, async (engine) => {
+      const into = new Float32Array(3 * engine.nodeCount);
+      await engine.step(WARMUP_STEPS);
+      const t = performance.now();
+      for (let i = 0; i < 30; i++) {
+        await engine.step(1);
+        engine.readPositions(into);
+      }
+      return (performance.now() - t) / 30;
+    }),
+  },
+  {
+    switch: 'labelCache',
+    figure: 'ms per frame reading cluster labels',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { labelCache: on, stabilityGate: false }, async (engine) => {
+      await engine.cluster();
+      const into = new Uint32Array(engine.nodeCount);
+      const reader = /** @type {{ readLabels?: (into: Uint32Array) => unknown }} */ (/** @type {unknown} */ (engine));
+      if (typeof reader.readLabels !== 'function') throw new Error('the engine has no readLabels()');
+      reader.readLabels(into);
+      const t = performance.now();
+      for (let i = 0; i < 50; i++) reader.readLabels(into);
+      return (performance.now() - t) / 50;
+    }),
+  },
+  {
+    switch: 'frameQuantisation',
+    figure: 'bytes per frame',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { stabilityGate: false }, async (engine) => {
+      await engine.step(20);
+      const positions = engine.readPositions();
+      const encoding = on ? ctx.frame.FrameEncoding.Uint16 : ctx.frame.FrameEncoding.Float32;
+      return ctx.frame.encodeFrame({ seq: 1, positions, nodeCount: engine.nodeCount, encoding }).byteLength;
+    }),
+  },
+  {
+    switch: 'frameQuantisation',
+    figure: 'ms to encode + decode a frame',
+    better: 'lower',
+    measure: (ctx, on) => withEngine(ctx, { stabilityGate: false }, async (engine) => {
+      await engine.step(20);
+      const positions = engine.readPositions();
+      const encoding = on ? ctx.frame.FrameEncoding.Uint16 : ctx.frame.FrameEncoding.Float32;
+      const into = new Float32Array(positions.length);
+      for (let i = 0; i < 20; i++) ctx.frame.decodeFrame(ctx.frame.encodeFrame({ seq: i, positions, nodeCount: engine.nodeCount, encoding }), into);
+      const t = performance.now();
+      for (let i = 0; i < 50; i++) ctx.frame.decodeFrame(ctx.frame.encodeFrame({ seq: i, positions, nodeCount: engine.nodeCount, encoding }), into);
+      return (performance.now() - t) / 50;
+    }),
+  },
+];

@@ -1,0 +1,163 @@
+// The app in Chromium against the real browser host, on a real graph.
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startBrowserHost, type HostProcess } from './browser-host-process.js';
+import { countDrawnPixels, findNodeOnScreen } from './canvas-pixels.js';
+import { dataDir } from './paths.js';
+
+const GRAPH = join(dataDir, 'les-miserables.gexf'); // 77 characters, 254 co-appearances
+const NODES = 77;
+
+let host: HostProcess;
+
+test.beforeAll(async () => {
+  host = await startBrowserHost(GRAPH);
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+/** Waits until the window has drawn at least `n` more frames than it had. */
+async function waitForFrames(page: Page, n: number): Promise<number> {
+  const start = await page.evaluate(() => window.__forcelab?.framesApplied ?? 0);
+  await page.waitForFunction((target) => (window.__forcelab?.framesApplied ?? 0) >= target, start + n, { timeout: 30_000 });
+  return page.evaluate(() => window.__forcelab!.framesApplied);
+}
+
+/** Moves a parameter slider to a position (0..1000) as a drag would. */
+async function setSlider(page: Page, name: string, position: number): Promise<void> {
+  await page.getByRole('slider', { name, exact: true }).fill(String(position));
+}
+
+async function openApp(page: Page): Promise<void> {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(host.url);
+  await waitForFrames(page, 1);
+  expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+}
+
+test('draws the graph the host serves and keeps moving it', async ({ page }) => {
+  await openApp(page);
+  expect(await page.evaluate(() => window.__forcelab!.graph)).toEqual({ nodeCount: NODES, edgeCount: expect.any(Number) });
+  await expect(page.getByTestId('current-graph')).toContainText(`${NODES} nodes`);
+
+  // Longer springs: the engine must take the parameter and the layout must spread out, frame by frame.
+  const spread = (points: number[][]) => Math.max(...points.map((p) => Math.hypot(p[0], p[1], p[2])));
+  const before = await page.evaluate(() => window.__forcelab!.samplePositions(20));
+  expect(before).toHaveLength(20);
+  await setSlider(page, 'springLength', 600); // log scale over [1e-6, 1e6]: position 600 is ~16
+  await expect(page.getByText('springLength').locator('..')).toContainText('15.8');
+  await waitForFrames(page, 5);
+  const during = await page.evaluate(() => window.__forcelab!.samplePositions(20));
+  await waitForFrames(page, 5);
+  const later = await page.evaluate(() => window.__forcelab!.samplePositions(20));
+  expect(during).not.toEqual(before);
+  expect(later).not.toEqual(during);
+  for (const p of later) for (const v of p) expect(Number.isFinite(v)).toBe(true);
+  await expect.poll(async () => spread(await page.evaluate(() => window.__forcelab!.samplePositions(20))), { timeout: 30_000 }).toBeGreaterThan(spread(before) * 2);
+
+  // Nodes are on screen: many pixels differ from the background, and some are node colours.
+  await expect
+    .poll(async () => (await countDrawnPixels(page)).drawn, { message: 'pixels drawn over the background', timeout: 20_000 })
+    .toBeGreaterThan(1500);
+  expect((await countDrawnPixels(page)).colourful).toBeGreaterThan(300);
+
+  // The live panels are filled from the host's stats.
+  await expect(page.getByTestId('stats-line')).toContainText(/backend (cpu|cuda)/);
+  await expect(page.getByTestId('memory')).toContainText(/live \d/);
+  await page.screenshot({ path: test.info().outputPath('app.png') });
+  await setSlider(page, 'springLength', 500); // back to 1 for the other specs (the host is shared)
+  await expect(page.getByText('springLength').locator('..')).toContainText(/springLength\s*1$/);
+});
+
+test('2D flattens the layout onto z = 0', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: '2D' }).click();
+  await expect(page.getByRole('button', { name: '2D' })).toHaveClass(/active/);
+  await expect
+    .poll(async () => {
+      await waitForFrames(page, 1);
+      return page.evaluate(() => Math.max(...window.__forcelab!.samplePositions(20).map((p) => Math.abs(p[2]))));
+    }, { timeout: 30_000 })
+    .toBeLessThan(1e-3);
+  await page.getByRole('button', { name: '3D' }).click();
+  await expect(page.getByRole('button', { name: '3D' })).toHaveClass(/active/);
+});
+
+test('pause stops the frames, resume restarts them', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('pause')).toHaveText(/Resume/);
+  await expect(page.getByTestId('stats-line')).toContainText('paused');
+  const paused = await page.evaluate(() => window.__forcelab!.samplePositions(8));
+  await page.waitForTimeout(1000);
+  expect(await page.evaluate(() => window.__forcelab!.samplePositions(8))).toEqual(paused);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('pause')).toHaveText(/Pause/);
+  await page.getByRole('button', { name: 'Reheat' }).click();
+  await waitForFrames(page, 2);
+  expect(await page.evaluate(() => window.__forcelab!.samplePositions(8))).not.toEqual(paused);
+});
+
+test('clicking a node opens it in the inspector', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('stats-line')).toContainText('paused');
+  await page.waitForTimeout(500); // the camera glide settles
+  const spot = await findNodeOnScreen(page);
+  expect(spot, 'a node disc on screen').not.toBeNull();
+  await page.mouse.click(spot!.x, spot!.y);
+  const inspector = page.getByTestId('inspector-node');
+  await expect(inspector).toContainText(/node #\d+/);
+  await expect(inspector).toContainText(/degree\s*\d+/);
+  await inspector.getByRole('button', { name: 'clear' }).click();
+  await expect(inspector).toHaveCount(0);
+  await page.getByTestId('pause').click();
+});
+
+test('a malformed file shows an error naming the line, and the graph stays', async ({ page }) => {
+  await openApp(page);
+  const graphBefore = await page.evaluate(() => window.__forcelab!.graph);
+  await page.getByTestId('open-file').setInputFiles({
+    name: 'broken.mtx',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('%%MatrixMarket matrix coordinate pattern symmetric\n3 3 2\n2 1\n3 x\n'),
+  });
+  const banner = page.getByTestId('error-banner');
+  await expect(banner).toContainText('line 4');
+  await expect(banner).toContainText('broken.mtx');
+  expect(await page.evaluate(() => window.__forcelab!.graph)).toEqual(graphBefore);
+  await expect(page.getByTestId('current-graph')).toContainText('les-miserables');
+  // Still live after the error, and the banner goes away when dismissed.
+  await page.getByRole('button', { name: 'Reheat' }).click();
+  await waitForFrames(page, 2);
+  await banner.getByRole('button', { name: 'dismiss' }).first().click();
+  await expect(banner).toHaveCount(0);
+});
+
+test('a wrong token is refused', async ({ page }) => {
+  const wrong = new URL(host.url);
+  wrong.searchParams.set('token', 'not-the-token');
+  await page.goto(wrong.href);
+  await expect(page.getByTestId('connection-refused')).toContainText(/refused/i);
+  expect(await page.evaluate(() => window.__forcelab?.framesApplied ?? 0)).toBe(0);
+
+  // And at the protocol level: the upgrade itself is rejected.
+  const wsUrl = new URL(host.url);
+  wsUrl.protocol = 'ws:';
+  wsUrl.pathname = '/ws';
+  wsUrl.searchParams.set('token', 'not-the-token');
+  const status = await new Promise<number | string>((resolve) => {
+    const ws = new WebSocket(wsUrl.href);
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('open', () => {
+      ws.close();
+      resolve('opened');
+    });
+    ws.on('error', (e) => resolve(e.message));
+  });
+  expect(status).toBe(401);
+});

@@ -1,0 +1,79 @@
+// The `forcelab layout` command on a real graph with the real engine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadGraphFile } from '../core/graph/load-graph.js';
+import { parseLayoutArgs, runLayout } from './layout-command.js';
+import { main } from './main.js';
+
+const repo = resolve(__dirname, '../..');
+const karate = resolve(repo, '../shared/data/karate.csv');
+const tmp = mkdtempSync(join(tmpdir(), 'forcelab-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function readCsv(path: string): Array<{ id: string; xyz: number[] }> {
+  const [header, ...rows] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  expect(header).toBe('id,x,y,z');
+  return rows.map((r) => {
+    const [id, ...xyz] = r.split(',');
+    return { id, xyz: xyz.map(Number) };
+  });
+}
+
+describe('forcelab layout', () => {
+  it('lays out karate and writes every input id with finite coordinates', async () => {
+    const out = join(tmp, 'karate.csv');
+    const logs: string[] = [];
+    const log = console.log;
+    console.log = (s: string) => void logs.push(s);
+    let code: number;
+    try {
+      code = await main(['layout', karate, '--iterations', '200', '--out', out, '--dimensions', '2', '--seed', '7']);
+    } finally {
+      console.log = log;
+    }
+    expect(code).toBe(0);
+    const summary = JSON.parse(logs.at(-1)!);
+    expect(summary).toMatchObject({ nodes: 34, edges: 78, iterations: 200 });
+    expect(['cpu', 'cuda']).toContain(summary.backend);
+    expect(summary.layoutMs).toBeGreaterThanOrEqual(0);
+    const rows = readCsv(out);
+    const input = await loadGraphFile(karate);
+    expect(rows.map((r) => r.id).sort()).toEqual([...input.nodeIds].sort());
+    for (const r of rows) {
+      expect(r.xyz).toHaveLength(3);
+      for (const v of r.xyz) expect(Number.isFinite(v)).toBe(true);
+      expect(r.xyz[2]).toBe(0); // 2D keeps z = 0
+    }
+    // The layout is not degenerate: nodes are spread out.
+    const xs = rows.map((r) => r.xyz[0]);
+    expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(0);
+  });
+
+  it('is reproducible with a seed', async () => {
+    const a = join(tmp, 'a.csv');
+    const b = join(tmp, 'b.csv');
+    const args = (out: string) => parseLayoutArgs([karate, '--iterations', '20', '--out', out, '--seed', '3']);
+    await runLayout(args(a));
+    await runLayout(args(b));
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+  });
+
+  it('rejects bad arguments and bad files with a clear message', async () => {
+    expect(() => parseLayoutArgs([karate, '--iterations', 'many', '--out', 'x.csv'])).toThrow(/--iterations must be a whole number/);
+    expect(() => parseLayoutArgs([karate, '--iterations', '5'])).toThrow(/missing --out/);
+    expect(() => parseLayoutArgs([karate, '--iterations', '5', '--out', 'x', '--dimensions', '4'])).toThrow(/--dimensions must be 2 or 3/);
+    await expect(main(['layout', join(tmp, 'missing.csv'), '--iterations', '5', '--out', join(tmp, 'o.csv')])).rejects.toThrow(/missing\.csv: file: no such file/);
+    await expect(main(['frobnicate'])).rejects.toThrow(/unknown command/);
+  });
+
+  // The installed command runs the compiled CLI; it exists once `npm run build:main` ran.
+  it.skipIf(!existsSync(join(repo, 'dist/electron/cli/main.js')))('bin/forcelab.js exits non-zero with one line on stderr for a bad file', () => {
+    const r = spawnSync(process.execPath, [join(repo, 'bin/forcelab.js'), 'layout', join(tmp, 'nope.csv'), '--iterations', '1', '--out', join(tmp, 'o.csv')], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^forcelab: nope\.csv: file: no such file/);
+  });
+});

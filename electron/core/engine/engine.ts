@@ -1,0 +1,274 @@
+// The native engine (build/Release/forcelab.node) behind the Engine interface. The addon does the work on
+// its own stepping thread; this wrapper keeps the TypeScript contract: option checks, AbortSignal wiring,
+// typed arrays allocated by V8, and the parameter values exactly as the caller gave them.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import {
+  DEFAULT_PARAMS,
+  ENGINE_SWITCHES,
+  type EngineSwitchName,
+  type LayoutParams,
+} from '../../../protocol/switches.js';
+import type {
+  Backend,
+  CsrGraph,
+  Engine,
+  EngineMemory,
+  EngineOptions,
+  EngineStats,
+  StepResult,
+} from './engine-api.js';
+
+interface NativeJob<T> {
+  id: number;
+  promise: Promise<T>;
+}
+
+/** The addon's class, as binding/addon.cc defines it. */
+interface NativeEngine {
+  backend(): Backend;
+  fallbackReason(): string | undefined;
+  setGraph(nodeCount: number, offsets: Uint32Array, targets: Uint32Array, weights?: Float32Array | null, positions?: Float32Array | null): void;
+  nodeCount(): number;
+  setParams(params: Partial<LayoutParams>): void;
+  getParams(): LayoutParams;
+  setSwitch(name: EngineSwitchName, on: boolean): void;
+  getSwitches(): Record<EngineSwitchName, boolean>;
+  step(iterations: number): NativeJob<StepResult>;
+  stepBlocking(iterations: number): StepResult;
+  cancel(id: number): void;
+  cluster(): NativeJob<{ cancelled: boolean; version: number }>;
+  readLabels(into: Uint32Array): { version: number; clusters: number } | null;
+  readPositions(into: Float32Array): number;
+  setPositions(positions: Float32Array): void;
+  pin(node: number, x?: number, y?: number, z?: number): void;
+  unpin(node: number): void;
+  reheat(): void;
+  computeForces(into: Float32Array, params?: Partial<LayoutParams>): void;
+  stats(): EngineStats;
+  memory(): EngineMemory;
+  dispose(): void;
+}
+
+interface Addon {
+  NativeEngine: new (options: { backend?: string; seed?: number; threads?: number }) => NativeEngine;
+}
+
+/** Compact cluster labels of the newest clustering (see NativeEngineWrapper.readLabels). */
+export interface LabelSnapshot {
+  /** Bumped by every clustering and graph change. */
+  version: number;
+  clusters: number;
+  /** Compact label 0..clusters-1 per node, 0 = the largest cluster. */
+  labels: Uint32Array;
+}
+
+/** The package root: the nearest folder above this module with forcelab's package.json (works from the
+ *  TypeScript sources and from dist/). */
+export function findPackageRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'forcelab') return dir;
+      } catch {
+        // not ours; keep walking up
+      }
+    }
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the forcelab package root above ${start}`);
+  }
+}
+
+let addon: Addon | undefined;
+function loadAddon(): Addon {
+  if (addon) return addon;
+  const file = path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+  if (!existsSync(file)) throw new Error(`native engine not built: ${file} is missing (run npm run build:native)`);
+  addon = createRequire(import.meta.url)(file) as Addon;
+  return addon;
+}
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
+
+export class NativeEngineWrapper implements Engine {
+  readonly backend: Backend;
+  readonly fallbackReason: string | undefined;
+  private readonly native: NativeEngine;
+  private params: LayoutParams = { ...DEFAULT_PARAMS };
+  private disposed = false;
+
+  constructor(options: EngineOptions = {}) {
+    const { backend = 'auto', seed = 1, threads } = options;
+    if (!['auto', 'cpu', 'cuda'].includes(backend)) throw new Error(`backend must be 'auto', 'cpu' or 'cuda', got '${String(backend)}'`);
+    if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
+    if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`threads must be an integer >= 1, got ${threads}`);
+    this.native = new (loadAddon().NativeEngine)({ backend, seed, threads });
+    this.native.setParams(this.params);
+    this.backend = this.native.backend();
+    this.fallbackReason = this.native.fallbackReason();
+  }
+
+  get nodeCount(): number {
+    return this.disposed ? 0 : this.native.nodeCount();
+  }
+
+  setGraph(graph: CsrGraph, positions?: Float32Array): void {
+    this.native.setGraph(graph.nodeCount, graph.offsets, graph.targets, graph.weights ?? null, positions ?? null);
+  }
+
+  setParams(params: Partial<LayoutParams>): void {
+    const defined = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Partial<LayoutParams>;
+    this.native.setParams(defined); // validates every value; throws naming the parameter
+    this.params = { ...this.params, ...defined };
+  }
+
+  getParams(): LayoutParams {
+    return { ...this.params };
+  }
+
+  setSwitch(name: EngineSwitchName, on: boolean): void {
+    this.native.setSwitch(name, on);
+  }
+
+  getSwitches(): Record<EngineSwitchName, boolean> {
+    return this.native.getSwitches();
+  }
+
+  async step(iterations: number, signal?: AbortSignal): Promise<StepResult> {
+    if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`iterations must be an integer >= 0, got ${iterations}`);
+    if (this.disposed) throw new Error('the engine was disposed');
+    if (signal?.aborted) return { stepped: 0, skipped: 0, cancelled: true, energy: this.native.stats().energy, seq: 0 };
+    if (!this.native.getSwitches().asyncCompletion) return this.native.stepBlocking(iterations);
+    const job = this.native.step(iterations);
+    const onAbort = () => this.native.cancel(job.id);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await job.promise;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  readPositions(into?: Float32Array): Float32Array {
+    const out = into ?? new Float32Array(this.nodeCount * 3);
+    this.native.readPositions(out);
+    return out;
+  }
+
+  setPositions(positions: Float32Array): void {
+    this.native.setPositions(positions);
+  }
+
+  pin(node: number, position?: [number, number, number]): void {
+    if (position) this.native.pin(node, position[0], position[1], position[2]);
+    else this.native.pin(node);
+  }
+
+  unpin(node: number): void {
+    this.native.unpin(node);
+  }
+
+  reheat(): void {
+    this.native.reheat();
+  }
+
+  async cluster(signal?: AbortSignal): Promise<Uint32Array> {
+    if (signal?.aborted) throw abortError(signal);
+    const job = this.native.cluster();
+    const onAbort = () => this.native.cancel(job.id);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let result: { cancelled: boolean };
+    try {
+      result = await job.promise;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (result.cancelled) throw signal ? abortError(signal) : new Error('clustering was cancelled');
+    const labels = this.readLabels();
+    if (!labels) throw new Error('clustering finished but the graph changed before its labels were read');
+    return labels.labels;
+  }
+
+  /** Compact labels of the newest clustering, for every frame. With the labelCache switch on, the mapping
+   *  is computed once per label version; off, it is recomputed on every call (see stats().figures). */
+  readLabels(into?: Uint32Array): LabelSnapshot | undefined {
+    const labels = into ?? new Uint32Array(this.nodeCount);
+    const info = this.native.readLabels(labels);
+    return info ? { version: info.version, clusters: info.clusters, labels } : undefined;
+  }
+
+  /** Debug readout: total force per node (xyz) at the current positions, with optional parameter overrides. */
+  computeForces(params?: Partial<LayoutParams>): Float32Array {
+    const out = new Float32Array(this.nodeCount * 3);
+    this.native.computeForces(out, params);
+    return out;
+  }
+
+  stats(): EngineStats {
+    return this.native.stats();
+  }
+
+  /** Readable after dispose() too, so a caller can check that every buffer was freed. */
+  memory(): EngineMemory {
+    return this.native.memory();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.native.dispose();
+  }
+}
+
+export function createEngine(options?: EngineOptions): NativeEngineWrapper {
+  return new NativeEngineWrapper(options);
+}
+
+/** The engine switch names, re-exported for callers that iterate them. */
+export const ENGINE_SWITCH_NAMES: readonly EngineSwitchName[] = ENGINE_SWITCHES;
+
+/**
+ * An undirected, symmetric CSR from an edge list [u0, v0, u1, v1, ...]: every edge appears in both rows,
+ * duplicates are kept (they make a stronger spring), a self-loop appears once in its row (the engine
+ * ignores it).
+ */
+export function toCsr(edges: Uint32Array, nodeCount: number, weights?: Float32Array): CsrGraph {
+  if (!Number.isInteger(nodeCount) || nodeCount < 0) throw new Error(`nodeCount must be an integer >= 0, got ${nodeCount}`);
+  if (edges.length % 2 !== 0) throw new Error(`edges must hold pairs of node ids, got an odd length ${edges.length}`);
+  const m = edges.length / 2;
+  if (weights && weights.length !== m) throw new Error(`weights must have one entry per edge (${m}), got ${weights.length}`);
+  const degree = new Uint32Array(nodeCount + 1);
+  for (let e = 0; e < m; e++) {
+    const u = edges[2 * e];
+    const v = edges[2 * e + 1];
+    if (u >= nodeCount) throw new Error(`edge ${e}: node id ${u} is out of range (nodeCount ${nodeCount})`);
+    if (v >= nodeCount) throw new Error(`edge ${e}: node id ${v} is out of range (nodeCount ${nodeCount})`);
+    if (weights && !(Number.isFinite(weights[e]) && weights[e] >= 0)) throw new Error(`edge ${e}: weight ${weights[e]} must be a finite number >= 0`);
+    degree[u + 1]++;
+    if (u !== v) degree[v + 1]++;
+  }
+  const offsets = new Uint32Array(nodeCount + 1);
+  for (let i = 0; i < nodeCount; i++) offsets[i + 1] = offsets[i] + degree[i + 1];
+  const targets = new Uint32Array(offsets[nodeCount]);
+  const outWeights = weights ? new Float32Array(offsets[nodeCount]) : undefined;
+  const fill = offsets.slice(0, nodeCount);
+  for (let e = 0; e < m; e++) {
+    const u = edges[2 * e];
+    const v = edges[2 * e + 1];
+    const w = weights ? weights[e] : 1;
+    targets[fill[u]] = v;
+    if (outWeights) outWeights[fill[u]] = w;
+    fill[u]++;
+    if (u !== v) {
+      targets[fill[v]] = u;
+      if (outWeights) outWeights[fill[v]] = w;
+      fill[v]++;
+    }
+  }
+  return outWeights ? { nodeCount, offsets, targets, weights: outWeights } : { nodeCount, offsets, targets };
+}

@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toCsr } from './csr.js';
+import { GraphStore } from './graph-store.js';
+import { GraphFormatError, loadGraphFile, parseGraphText } from './load-graph.js';
+import { SAMPLES, samplePath } from './samples.js';
+
+const data = resolve(__dirname, '../../../../shared/data');
+const tmp = mkdtempSync(join(tmpdir(), 'forcelab-load-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+function tmpFile(name: string, content: string | Buffer): string {
+  const p = join(tmp, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+/** Distinct undirected non-loop pairs, counted independently of the CSR code. */
+function distinctPairs(edges: Uint32Array): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < edges.length; i += 2) {
+    const a = edges[i], b = edges[i + 1];
+    if (a !== b) seen.add(a < b ? `${a},${b}` : `${b},${a}`);
+  }
+  return seen.size;
+}
+
+// Counts from ../shared/data/SOURCES.md: nodes, edge records, distinct undirected non-loop pairs.
+const REAL: Array<[string, number, number, number]> = [
+  ['karate.csv', 34, 156, 78],
+  ['karate.mtx', 34, 78, 78],
+  ['dolphins.mtx', 62, 159, 159],
+  ['polbooks.mtx', 105, 441, 441],
+  ['netscience.mtx', 1589, 2742, 2742],
+  ['email-Eu-core.csv', 1005, 25571, 16064],
+  ['ca-GrQc.csv', 5242, 28734, 14375],
+  ['ca-HepTh.csv', 9877, 51971, 25973],
+  ['les-miserables.gexf', 77, 254, 254],
+  ['diseasome.gexf', 1419, 3926, 2738],
+  ['airlines.graphml', 235, 2101, 1297],
+];
+
+describe('loadGraphFile on the real data sets', () => {
+  it.each(REAL)('%s has %i nodes, %i edge records, %i distinct pairs', async (file, nodes, records, pairs) => {
+    const g = await loadGraphFile(join(data, file));
+    expect(g.nodeIds.length).toBe(nodes);
+    expect(g.edges.length / 2).toBe(records);
+    expect(new Set(g.nodeIds).size).toBe(nodes);
+    expect(distinctPairs(g.edges)).toBe(pairs);
+    const csr = toCsr(g);
+    expect(csr.targets.length).toBe(2 * pairs); // each pair once per endpoint
+    expect(csr.offsets[csr.nodeCount]).toBe(csr.targets.length);
+  });
+
+  it('keeps the input ids as written (sparse SNAP ids in ca-GrQc, GEXF ids and labels in les-miserables)', async () => {
+    const grqc = await loadGraphFile(join(data, 'ca-GrQc.csv'));
+    expect(grqc.nodeIds).toContain('26196');
+    expect(grqc.nodeIds.every((id) => /^\d+$/.test(id))).toBe(true); // CRLF stripped
+    const lm = await loadGraphFile(join(data, 'les-miserables.gexf'));
+    expect(lm.nodeIds[0]).toBe('0');
+    expect(lm.nodeAttributes?.[0]?.label).toBe('Myriel');
+    expect(lm.weights).toBeDefined();
+    expect(Math.max(...lm.weights!)).toBeGreaterThan(1);
+  });
+
+  it('reads netscience weights and keeps its 128 declared nodes without edges', async () => {
+    const g = await loadGraphFile(join(data, 'netscience.mtx'));
+    const csr = toCsr(g);
+    let isolated = 0;
+    for (let i = 0; i < csr.nodeCount; i++) if (csr.offsets[i + 1] === csr.offsets[i]) isolated++;
+    expect(isolated).toBe(128);
+    expect(Math.min(...g.weights!)).toBeCloseTo(0.0526316, 5);
+    expect(Math.max(...g.weights!)).toBeCloseTo(4.75, 5);
+  });
+
+  it('streams the gzipped dblp-2010 graph (326186 declared nodes, 807700 edges) with rising progress', async () => {
+    const progress: number[] = [];
+    const g = await loadGraphFile(join(data, 'dblp-2010.mtx.gz'), { onProgress: (f) => progress.push(f) });
+    expect(g.nodeIds.length).toBe(326186);
+    expect(g.edges.length / 2).toBe(807700);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.at(-1)).toBe(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]);
+  });
+
+  it('stops a large import when its signal aborts', async () => {
+    const controller = new AbortController();
+    const load = loadGraphFile(join(data, 'dblp-2010.mtx.gz'), {
+      signal: controller.signal,
+      onProgress: (f) => f > 0.1 && controller.abort(),
+    });
+    await expect(load).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('other formats and inputs', () => {
+  it('parses JSON node-link with links or edges, ids or indices, and weights', async () => {
+    const text = JSON.stringify({ nodes: [{ id: 'a' }, { id: 'b', label: 'Bee' }, { id: 'c' }], links: [{ source: 'a', target: 'b', weight: 2 }, { source: 1, target: 2 }] });
+    const g = await parseGraphText('g.json', text);
+    expect(g.nodeIds).toEqual(['a', 'b', 'c']);
+    expect(Array.from(g.edges)).toEqual([0, 1, 1, 2]);
+    expect(Array.from(g.weights!)).toEqual([2, 1]);
+    expect(g.nodeAttributes?.[1]).toEqual({ label: 'Bee' });
+    const e = await parseGraphText('g.json', JSON.stringify({ nodes: [{ id: 1 }, { id: 2 }], edges: [{ source: 1, target: 2 }] }));
+    expect(Array.from(e.edges)).toEqual([0, 1]);
+  });
+
+  it('reads CSV with a header, quoted ids, comments and a weight column; TSV too', async () => {
+    const g = await parseGraphText('g.csv', '# comment\nsource,target,weight\n"Smith, J",b,2.5\nb,c,1\n');
+    expect(g.nodeIds).toEqual(['Smith, J', 'b', 'c']);
+    expect(Array.from(g.weights!)).toEqual([2.5, 1]);
+    const t = await parseGraphText('g.tsv', 'from\tto\nx y\tz\n');
+    expect(t.nodeIds).toEqual(['x y', 'z']);
+    // A header picks columns by name; without one, "a b" is an edge, not a header.
+    const named = await parseGraphText('g.csv', 'type,target,source,weight\nknows,b,a,3\n');
+    expect(Array.from(named.edges)).toEqual([0, 1]);
+    expect(named.nodeIds).toEqual(['a', 'b']);
+    expect(Array.from(named.weights!)).toEqual([3]);
+    expect((await parseGraphText('g.txt', 'a b\nb c\n')).edges.length).toBe(4);
+  });
+
+  it('reads a gzipped file whatever its inner format, and sniffs a format from content', async () => {
+    const gz = tmpFile('karate.csv.gz', gzipSync(Buffer.from('0 1\n1 2\n')));
+    expect((await loadGraphFile(gz)).edges.length).toBe(4);
+    const noExt = tmpFile('graph-without-extension', '%%MatrixMarket matrix coordinate pattern general\n3 3 2\n1 2\n2 3\n');
+    const g = await loadGraphFile(noExt);
+    expect(g.nodeIds).toEqual(['1', '2', '3']);
+    expect(g.directed).toBe(true);
+  });
+
+  it('opens every bundled sample', async () => {
+    for (const s of SAMPLES) {
+      const g = await loadGraphFile(samplePath(s.name)!);
+      expect(g.nodeIds.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('bad files are rejected naming the file and the line or element', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['bad-line.csv', '0 1\n1 2\njust-one-field\n2 3\n', /bad-line\.csv: line 3: expected "source target \[weight\]"/],
+    ['bad-weight.csv', '0 1 1\n1 2 heavy\n', /bad-weight\.csv: line 2: weight "heavy" is not a number/],
+    ['bad-index.mtx', '%%MatrixMarket matrix coordinate pattern symmetric\n% c\n3 3 2\n2 1\n4 1\n', /bad-index\.mtx: line 5: row index "4" is not an integer in 1\.\.3/],
+    ['short.mtx', '%%MatrixMarket matrix coordinate pattern symmetric\n3 3 3\n2 1\n', /short\.mtx: end of file: 1 entries, but the size line declares 3/],
+    ['no-banner.mtx', '3 3 1\n2 1\n', /no-banner\.mtx: line 1: expected the banner/],
+    ['bad.json', '{\n"nodes": [\n{"id": "a"},\n]\n}', /bad\.json: line 4: invalid JSON/],
+    ['dangling.json', '{"nodes":[{"id":"a"}],"links":[{"source":"a","target":"zz"}]}', /dangling\.json: links\[0\]: target "zz" is not the id of a node/],
+    ['broken.gexf', '<?xml version="1.0"?>\n<gexf>\n<graph>\n<nodes><node id="a"></nodes>\n</graph></gexf>', /broken\.gexf: line 4: malformed XML/],
+    ['dangling.graphml', '<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="undirected">\n<node id="a"/>\n<edge source="a" target="b"/>\n</graph>\n</graphml>', /dangling\.graphml: line 5 <edge>: target "b" is not a declared <node>/],
+    ['empty.csv', '# nothing here\n', /empty\.csv: end of file: no edges found/],
+  ];
+
+  it.each(cases)('%s', async (name, content, message) => {
+    const err = await loadGraphFile(tmpFile(name, content)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphFormatError);
+    expect((err as Error).message).toMatch(message);
+    // The same text sent from the renderer fails the same way.
+    await expect(parseGraphText(name, content)).rejects.toThrow(message);
+  });
+
+  it('names a missing file and a corrupt gzip', async () => {
+    await expect(loadGraphFile(join(tmp, 'nope.csv'))).rejects.toThrow(/nope\.csv: file: no such file/);
+    await expect(loadGraphFile(tmpFile('corrupt.csv.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7])))).rejects.toThrow(/corrupt\.csv\.gz: gzip: not a valid gzip file/);
+  });
+
+  it('leaves the graph in the GraphStore unchanged when a load fails', async () => {
+    const store = new GraphStore();
+    const good = store.replace(await loadGraphFile(join(data, 'karate.mtx')));
+    const failing = loadGraphFile(tmpFile('bad-line-2.csv', '0 1\noops\n')).then((g) => store.replace(g));
+    await expect(failing).rejects.toThrow(/line 2/);
+    expect(store.get()).toBe(good);
+    expect(store.info()).toMatchObject({ graphId: good.graphId, nodeCount: 34, edgeCount: 78 });
+  });
+});

@@ -1,0 +1,69 @@
+// MatrixMarket coordinate files (SuiteSparse, cuGraph): `%%MatrixMarket matrix coordinate <field> <symmetry>`,
+// `%` comments, a size line `rows cols entries`, then `row col [value]` with 1-based indices.
+// Every declared node is kept, also those without an entry (netscience declares 128 isolated authors), so node
+// i has id String(i) and index i-1. A symmetric file stores each undirected edge once (lower triangle).
+import { GraphBuilder } from './graph-builder.js';
+import { GraphFormatError, type LoadedGraph } from './graph-types.js';
+import type { LineParser } from './line-parser.js';
+
+type Field = 'pattern' | 'real' | 'integer' | 'complex';
+
+export function createMatrixMarketParser(file: string, meta: { name: string; source: string }): LineParser {
+  const builder = new GraphBuilder();
+  let banner: { field: Field; symmetric: boolean } | null = null;
+  let size: { n: number; entries: number } | null = null;
+  let seen = 0;
+
+  return {
+    line(raw: string, lineNo: number): void {
+      const text = raw.trim();
+      if (!banner) {
+        const m = /^%%MatrixMarket\s+matrix\s+(\w+)\s+(\w+)\s+(\w+)/i.exec(text);
+        if (!m) throw new GraphFormatError(file, `line ${lineNo}`, 'expected the banner "%%MatrixMarket matrix coordinate <field> <symmetry>"');
+        const [, layout, field, symmetry] = m.map((s) => s.toLowerCase());
+        if (layout !== 'coordinate') throw new GraphFormatError(file, `line ${lineNo}`, `only coordinate matrices are graphs, this one is "${layout}"`);
+        if (!['pattern', 'real', 'integer', 'complex'].includes(field)) throw new GraphFormatError(file, `line ${lineNo}`, `unknown field "${field}"`);
+        if (!['general', 'symmetric', 'skew-symmetric', 'hermitian'].includes(symmetry)) throw new GraphFormatError(file, `line ${lineNo}`, `unknown symmetry "${symmetry}"`);
+        banner = { field: field as Field, symmetric: symmetry !== 'general' };
+        return;
+      }
+      if (text === '' || text[0] === '%') return;
+      const parts = text.split(/\s+/);
+      if (!size) {
+        const [rows, cols, entries] = parts.map(Number);
+        if (parts.length !== 3 || ![rows, cols, entries].every((v) => Number.isInteger(v) && v >= 0)) {
+          throw new GraphFormatError(file, `line ${lineNo}`, `expected the size line "rows cols entries", got ${JSON.stringify(text.slice(0, 80))}`);
+        }
+        // A rectangular matrix is read as a graph on max(rows, cols) nodes: its entries still name node pairs.
+        const n = Math.max(rows, cols);
+        for (let i = 1; i <= n; i++) builder.node(String(i));
+        size = { n, entries };
+        return;
+      }
+      const need = banner.field === 'pattern' ? 2 : 3;
+      if (parts.length < need) throw new GraphFormatError(file, `line ${lineNo}`, `expected "row col${need === 3 ? ' value' : ''}", got ${JSON.stringify(text.slice(0, 80))}`);
+      const r = Number(parts[0]);
+      const c = Number(parts[1]);
+      for (const [what, v] of [['row', r], ['column', c]] as const) {
+        if (!Number.isInteger(v) || v < 1 || v > size.n) {
+          throw new GraphFormatError(file, `line ${lineNo}`, `${what} index ${JSON.stringify(what === 'row' ? parts[0] : parts[1])} is not an integer in 1..${size.n}`);
+        }
+      }
+      let weight: number | undefined;
+      if (need === 3) {
+        weight = Number(parts[2]);
+        if (!Number.isFinite(weight)) throw new GraphFormatError(file, `line ${lineNo}`, `value ${JSON.stringify(parts[2])} is not a number`);
+        weight = Math.abs(weight); // a negative matrix entry still means a connection; springs need weight >= 0
+      }
+      seen++;
+      if (seen > size.entries) throw new GraphFormatError(file, `line ${lineNo}`, `more entries than the ${size.entries} declared in the size line`);
+      builder.addEdge(r - 1, c - 1, weight);
+    },
+    finish(): LoadedGraph {
+      if (!banner) throw new GraphFormatError(file, 'line 1', 'empty file, expected a %%MatrixMarket banner');
+      if (!size) throw new GraphFormatError(file, 'end of file', 'no size line "rows cols entries"');
+      if (seen !== size.entries) throw new GraphFormatError(file, 'end of file', `${seen} entries, but the size line declares ${size.entries}`);
+      return builder.build({ ...meta, directed: !banner.symmetric });
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFrame, FrameEncoding } from '../../../protocol/frame.js';
+import { FrameStreamer, MAX_IN_FLIGHT } from './frame-streamer.js';
+
+function sink() {
+  const sent: ArrayBuffer[] = [];
+  return { sent, sendBinary: (d: ArrayBuffer) => void sent.push(d) };
+}
+const frameOf = (v: number, n = 3) => new Float32Array(n * 3).fill(v);
+
+describe('FrameStreamer', () => {
+  it('never has more than two frames in flight without acks, however many positions arrive', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    for (let i = 0; i < 100; i++) {
+      st.push(frameOf(i), 3);
+      expect(st.framesInFlight).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+    }
+    expect(s.sent.length).toBe(MAX_IN_FLIGHT);
+    expect(st.stats().framesDropped).toBe(100 - MAX_IN_FLIGHT - 1); // the last one is still pending
+  });
+
+  it('sends the newest positions when an ack frees the window, dropping stale ones', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    st.push(frameOf(1), 3);
+    st.push(frameOf(2), 3);
+    st.push(frameOf(3), 3); // pending
+    st.push(frameOf(4), 3); // replaces 3
+    expect(s.sent.map((b) => decodeFrame(b).positions[0])).toEqual([1, 2]);
+    const first = decodeFrame(s.sent[0]).seq;
+    expect(st.ack(first)).toBe(true);
+    expect(s.sent.length).toBe(3);
+    const third = decodeFrame(s.sent[2]);
+    expect(third.positions[0]).toBe(4);
+    expect(third.seq).toBe(first + 2);
+    // Nothing pending now: a further ack frees the window without sending anything.
+    st.ack(third.seq);
+    expect(st.framesInFlight).toBe(0);
+    expect(s.sent.length).toBe(3);
+  });
+
+  it('sends the newest data written into a reused array', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    const buf = frameOf(0);
+    st.push(buf, 3);
+    st.push(buf, 3);
+    buf.fill(7);
+    st.push(buf, 3);
+    buf.fill(9); // the engine loop writes the next positions into the same array
+    st.ack(decodeFrame(s.sent[1]).seq); // acks both in-flight frames (older ones included)
+    expect(st.framesInFlight).toBe(1);
+    expect(decodeFrame(s.sent[2]).positions[0]).toBe(9);
+  });
+
+  it('an ack covers older frames; acks of frames from before a reset are ignored', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    st.push(frameOf(1), 3);
+    expect(st.ack(999_999 + 1)).toBe(true); // an ack of a newer seq implies the older ones were drawn
+    st.push(frameOf(2), 3);
+    const seq = decodeFrame(s.sent[1]).seq;
+    st.reset();
+    expect(st.framesInFlight).toBe(0);
+    expect(st.ack(seq)).toBe(false);
+  });
+
+  it('encodes uint16 when quantisation is on and float32 when off, with the bytes per frame figure', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, true);
+    const n = 1000;
+    st.push(frameOf(1, n).map((_, i) => i), n);
+    const q = decodeFrame(s.sent[0]);
+    expect(q.encoding).toBe(FrameEncoding.Uint16);
+    const quantisedBytes = st.stats().bytesPerFrame;
+    st.setQuantisation(false);
+    st.push(frameOf(1, n), n);
+    expect(decodeFrame(s.sent[1]).encoding).toBe(FrameEncoding.Float32);
+    expect(st.stats().bytesPerFrame).toBe(48 + n * 12);
+    expect(quantisedBytes).toBe(48 + n * 6);
+  });
+
+  it('attaches cluster labels to exactly one frame, even across dropped frames', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    st.push(frameOf(1), 3);
+    st.push(frameOf(2), 3);
+    st.setLabels(Uint32Array.from([0, 1, 1]));
+    st.push(frameOf(3), 3);
+    st.push(frameOf(4), 3); // 3 dropped, labels stay queued
+    st.ack(decodeFrame(s.sent[1]).seq);
+    st.push(frameOf(5), 3);
+    const frames = s.sent.map((b) => decodeFrame(b));
+    expect(frames.filter((f) => f.labels).length).toBe(1);
+    expect(Array.from(frames[2].labels!)).toEqual([0, 1, 1]);
+  });
+
+  it('sends nothing while disabled and resumes with the newest positions', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, false);
+    st.setEnabled(false);
+    st.push(frameOf(1), 3);
+    st.push(frameOf(2), 3);
+    expect(s.sent.length).toBe(0);
+    st.setEnabled(true);
+    expect(s.sent.map((b) => decodeFrame(b).positions[0])).toEqual([2]);
+  });
+});

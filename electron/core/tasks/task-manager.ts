@@ -1,0 +1,118 @@
+// Every long job (import, layout run, clustering) runs as a task: it gets an AbortSignal, reports progress, can
+// be cancelled, and is reported to listeners as TaskInfo (sent to clients as `task` messages).
+import type { TaskInfo } from '../../../protocol/messages.js';
+import { isAbortError } from '../lifecycle.js';
+
+export type TaskBody<T> = (signal: AbortSignal, progress: (fraction: number) => void) => Promise<T>;
+
+export interface TaskHandle<T> {
+  readonly taskId: number;
+  /** Resolves with the job's result; rejects with its error, or an AbortError when cancelled. */
+  readonly result: Promise<T>;
+}
+
+interface RunningTask {
+  info: TaskInfo;
+  controller: AbortController;
+  lastReport: number;
+  cancelledAt?: number;
+}
+
+/** Progress reports are throttled so a fast parser does not flood the transport. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export class TaskManager {
+  private nextId = 1;
+  private readonly running = new Map<number, RunningTask>();
+  private readonly listeners = new Set<(task: TaskInfo) => void>();
+  private disposed = false;
+  /** Milliseconds from cancel() to the job having stopped, for the task-cancellation figure. */
+  lastCancelLatencyMs = 0;
+
+  onChange(listener: (task: TaskInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): TaskInfo[] {
+    return [...this.running.values()].map((t) => ({ ...t.info }));
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  run<T>(kind: string, label: string, body: TaskBody<T>): TaskHandle<T> {
+    if (this.disposed) throw new Error('TaskManager is disposed');
+    const taskId = this.nextId++;
+    const controller = new AbortController();
+    const task: RunningTask = { info: { taskId, kind, label, state: 'running', progress: 0 }, controller, lastReport: 0 };
+    this.running.set(taskId, task);
+    this.emit(task.info);
+    const progress = (fraction: number) => {
+      if (task.info.state !== 'running' || !Number.isFinite(fraction)) return;
+      task.info.progress = Math.max(0, Math.min(1, fraction));
+      const now = Date.now();
+      if (now - task.lastReport >= PROGRESS_INTERVAL_MS) {
+        task.lastReport = now;
+        this.emit(task.info);
+      }
+    };
+    const result = (async () => {
+      try {
+        const value = await body(controller.signal, progress);
+        if (controller.signal.aborted) throw abortedError(controller.signal);
+        this.finish(task, { state: 'done', progress: 1 });
+        return value;
+      } catch (err) {
+        if (controller.signal.aborted || isAbortError(err)) {
+          if (task.cancelledAt !== undefined) this.lastCancelLatencyMs = Date.now() - task.cancelledAt;
+          this.finish(task, { state: 'cancelled' });
+          throw isAbortError(err) ? err : abortedError(controller.signal);
+        }
+        this.finish(task, { state: 'failed', error: (err as Error)?.message ?? String(err) });
+        throw err;
+      }
+    })();
+    // The caller may not await; an unobserved rejection must not crash the process.
+    result.catch(() => {});
+    return { taskId, result };
+  }
+
+  /** Returns false when no such task is running. */
+  cancel(taskId: number, reason = 'cancelled by the user'): boolean {
+    const task = this.running.get(taskId);
+    if (!task) return false;
+    task.cancelledAt ??= Date.now();
+    task.controller.abort(namedAbort(reason));
+    return true;
+  }
+
+  /** Cancels every running task; waiting for them is the owners' business (they hold the results). */
+  dispose(): void {
+    this.disposed = true;
+    for (const id of [...this.running.keys()]) this.cancel(id, 'shutting down');
+    this.listeners.clear();
+  }
+
+  private finish(task: RunningTask, patch: Partial<TaskInfo>): void {
+    Object.assign(task.info, patch);
+    this.running.delete(task.info.taskId);
+    this.emit(task.info);
+  }
+
+  private emit(info: TaskInfo): void {
+    const copy = { ...info };
+    for (const l of this.listeners) l(copy);
+  }
+}
+
+function namedAbort(message: string): Error {
+  const e = new Error(message);
+  e.name = 'AbortError';
+  return e;
+}
+
+function abortedError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : namedAbort('cancelled');
+}

@@ -1,0 +1,61 @@
+// `node dist/electron/host/serve.js [graph-file] [--port N]`: the app in a browser, for machines without
+// Electron and for end-to-end tests. Prints one line with the URL (its last word) and runs until stopped.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { appRoot } from '../core/graph/samples.js';
+import { startBrowserHost, type BrowserHost } from './browser-host.js';
+import { rendererMissingMessage } from './static-files.js';
+
+export interface ServeArgs {
+  graphFile?: string;
+  port: number;
+}
+
+export function parseServeArgs(argv: string[]): ServeArgs {
+  const args: ServeArgs = { port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--port' || a.startsWith('--port=')) {
+      const v = a.includes('=') ? a.slice(7) : argv[++i];
+      const port = Number(v);
+      if (v === undefined || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a number 0..65535, got ${JSON.stringify(v ?? '')}`);
+      args.port = port;
+    } else if (a.startsWith('--')) {
+      throw new Error(`unknown option ${a}; usage: serve [graph-file] [--port N]`);
+    } else if (args.graphFile === undefined) {
+      args.graphFile = a;
+    } else {
+      throw new Error(`one graph file at most, got ${JSON.stringify(args.graphFile)} and ${JSON.stringify(a)}`);
+    }
+  }
+  return args;
+}
+
+/** Starts the host, prints the URL line, and stops cleanly on Ctrl-C / SIGTERM. */
+export async function serveMain(argv: string[]): Promise<BrowserHost> {
+  const args = parseServeArgs(argv);
+  const rendererDir = join(appRoot(), 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) console.error(rendererMissingMessage(rendererDir));
+  const host = await startBrowserHost({ graphFile: args.graphFile, port: args.port, rendererDir, onError: (m) => console.error(m) });
+  console.log(`ForceLab browser host: ${host.url}`);
+  const stop = () => {
+    host.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(`shutdown failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return host;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  serveMain(process.argv.slice(2)).catch((err) => {
+    console.error(`forcelab serve: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}

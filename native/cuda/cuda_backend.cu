@@ -1,0 +1,460 @@
+// The CUDA backend: backend.h's force model as a chain of kernels on one compute stream, positions
+// double-buffered on the device, snapshots copied into pinned host frames (on a second stream when
+// the overlapped-copy switch is on), scratch from a DevicePool (the device-memory switch).
+#include <cuda_runtime.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "../src/backend.h"
+#include "kernels.cuh"
+#include "label_propagation.cuh"
+
+namespace forcelab {
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/** A flag a stream raises through a host callback; the engine thread sleeps on it (no spin-wait). */
+class StreamSignal {
+ public:
+  void arm() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    raised_ = false;
+  }
+  void raise() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      raised_ = true;
+    }
+    cv_.notify_all();
+  }
+  /** Sleeps until raised or `timeout` passes; true when raised. */
+  bool waitFor(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return cv_.wait_for(lock, timeout, [&] { return raised_; });
+  }
+  static void CUDART_CB callback(void* self) { static_cast<StreamSignal*>(self)->raise(); }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool raised_ = true;
+};
+
+/** The per-step scratch of the force phase, all from the pool. */
+struct ForceScratch {
+  Force* forces;
+  float* weightSum;
+  float* potential;
+};
+
+class CudaBackend final : public Backend {
+ public:
+  explicit CudaBackend(MemoryTracker& tracker) : tracker_(tracker), pool_(tracker) {
+    CUDA_CHECK(cudaSetDevice(0));
+    CUDA_CHECK(cudaStreamCreateWithFlags(&compute_, cudaStreamNonBlocking));
+    CUDA_CHECK(cudaStreamCreateWithFlags(&copy_, cudaStreamNonBlocking));
+    CUDA_CHECK(cudaEventCreateWithFlags(&stepDone_, cudaEventDisableTiming));
+    CUDA_CHECK(cudaEventCreateWithFlags(&copyDone_, cudaEventDisableTiming));
+    energies_ = PinnedHostBuffer<float>(tracker_, "cuda.energies", 2);
+  }
+
+  ~CudaBackend() override {
+    // Let queued work and callbacks finish before their buffers and signals go away; errors here
+    // were already reported by the call that caused them.
+    if (copy_) cudaStreamSynchronize(copy_);
+    if (compute_) cudaStreamSynchronize(compute_);
+    pool_.clear();
+    if (stepDone_) cudaEventDestroy(stepDone_);
+    if (copyDone_) cudaEventDestroy(copyDone_);
+    if (copy_) cudaStreamDestroy(copy_);
+    if (compute_) cudaStreamDestroy(compute_);
+  }
+
+  const char* name() const override { return "cuda"; }
+
+  void setGraph(const GraphView& g, const float* xyz) override {
+    finishCopy();
+    const std::uint32_t n = g.nodeCount;
+    const std::uint32_t m = n ? g.offsets[n] : 0;
+    // Release the old graph first: device memory is the scarce resource, not host memory.
+    pool_.clear();
+    pos_[0] = DeviceBuffer<float>();
+    pos_[1] = DeviceBuffer<float>();
+    vel_ = DeviceBuffer<float>();
+    targets_ = DeviceBuffer<std::uint32_t>();
+    weights_ = DeviceBuffer<float>();
+    pos_[0] = DeviceBuffer<float>(tracker_, "cuda.positions", std::size_t(3) * n);
+    pos_[1] = DeviceBuffer<float>(tracker_, "cuda.positions", std::size_t(3) * n);
+    vel_ = DeviceBuffer<float>(tracker_, "cuda.velocities", std::size_t(3) * n);
+    pinned_ = DeviceBuffer<std::uint8_t>(tracker_, "cuda.pinned", n);
+    offsets_ = DeviceBuffer<std::uint32_t>(tracker_, "cuda.csr.offsets", std::size_t(n) + 1);
+    targets_ = DeviceBuffer<std::uint32_t>(tracker_, "cuda.csr.targets", m);
+    if (g.weights && m) weights_ = DeviceBuffer<float>(tracker_, "cuda.csr.weights", m);
+    HostFrames frames{PinnedHostBuffer<float>(tracker_, "cuda.frames", std::size_t(3) * n),
+                      PinnedHostBuffer<float>(tracker_, "cuda.frames", std::size_t(3) * n)};
+    if (g.offsets) CUDA_CHECK(cudaMemcpy(offsets_.data(), g.offsets, (std::size_t(n) + 1) * 4, cudaMemcpyHostToDevice));
+    if (m) CUDA_CHECK(cudaMemcpy(targets_.data(), g.targets, std::size_t(m) * 4, cudaMemcpyHostToDevice));
+    if (weights_.data()) CUDA_CHECK(cudaMemcpy(weights_.data(), g.weights, std::size_t(m) * 4, cudaMemcpyHostToDevice));
+    if (n) CUDA_CHECK(cudaMemset(pinned_.data(), 0, n));
+    {
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      n_ = n;
+      frames_[0] = std::move(frames.a);
+      frames_[1] = std::move(frames.b);
+      front_ = 0;
+    }
+    current_ = 0;
+    setPositions(xyz);
+  }
+
+  void setPositions(const float* xyz) override {
+    finishCopy();
+    if (n_ && xyz) {
+      CUDA_CHECK(cudaMemcpy(pos_[current_].data(), xyz, bytes3(), cudaMemcpyHostToDevice));
+      CUDA_CHECK(cudaMemset(vel_.data(), 0, bytes3()));
+    }
+    publishHost(xyz);
+  }
+
+  void setPosition(std::uint32_t node, float x, float y, float z) override {
+    if (node >= n_) return;
+    finishCopy();
+    const float p[3] = {x, y, z};
+    CUDA_CHECK(cudaMemcpy(pos_[current_].data() + std::size_t(3) * node, p, sizeof p, cudaMemcpyHostToDevice));
+    CUDA_CHECK(cudaMemset(vel_.data() + std::size_t(3) * node, 0, 3 * sizeof(float)));
+    // The snapshot gets the one changed node on top of the newest frame.
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    float* back = frames_[1 - front_].data();
+    std::memcpy(back, frames_[front_].data(), bytes3());
+    std::memcpy(back + std::size_t(3) * node, p, sizeof p);
+    front_ = 1 - front_;
+    ++seq_;
+  }
+
+  void setPinned(const std::uint8_t* mask) override {
+    if (n_) CUDA_CHECK(cudaMemcpy(pinned_.data(), mask, n_, cudaMemcpyHostToDevice));
+  }
+
+  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature) override {
+    StepOutcome out;
+    pool_.setPooling(sw.deviceMemory);
+    LaunchContext ctx;
+    ctx.stream = compute_;
+    ctx.occupancySizing = sw.launchSizing;
+    if (n_ == 0) {
+      out.snapshotSeq = publishHost(nullptr);
+      return out;
+    }
+    const std::int32_t n = static_cast<std::int32_t>(n_);
+    float* posIn = pos_[current_].data();
+    float* posOut = pos_[1 - current_].data();
+
+    // The frame copied after the previous step reads posIn; the nudge of coincident nodes writes it.
+    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true);
+    float* kinetic = pool_.get<float>("cuda.kinetic", n);
+    IntegrateParams ip{params.timeStep, params.damping, params.springStrength, params.maxVelocity * temperature,
+                       params.dimensions};
+    launchIntegrate(ctx, n, f.forces, f.weightSum, posIn, posOut, vel_.data(), pinned_.data(), ip, kinetic);
+    float* sums = pool_.get<float>("cuda.energySums", 2);
+    sumFloats(ctx, pool_, "kinetic", kinetic, n, sums);
+    sumFloats(ctx, pool_, "potential", f.potential, n, sums + 1);
+    CUDA_CHECK(cudaMemcpyAsync(energies_.data(), sums, 2 * sizeof(float), cudaMemcpyDeviceToHost, compute_));
+    CUDA_CHECK(cudaEventRecord(stepDone_, compute_));
+    current_ = 1 - current_;
+
+    if (sw.overlappedCopy) {
+      // The frame leaves on the copy stream as soon as the step's positions exist; the engine thread
+      // does not wait for it, so it overlaps whatever comes next (the next step's tree build).
+      const auto t0 = std::chrono::steady_clock::now();
+      const int back = claimBackFrame();
+      try {
+        CUDA_CHECK(cudaStreamWaitEvent(copy_, stepDone_, 0));
+        CUDA_CHECK(cudaMemcpyAsync(frames_[back].data(), posOut, bytes3(), cudaMemcpyDeviceToHost, copy_));
+        CUDA_CHECK(cudaEventRecord(copyDone_, copy_));
+        CUDA_CHECK(cudaLaunchHostFunc(copy_, &CudaBackend::copyLanded, this));
+      } catch (...) {
+        releaseBackFrame();
+        throw;
+      }
+      out.snapshotSeq = pendingSeq_;
+      out.copyMs = msSince(t0);
+      waitForStep(sw.asyncCompletion);
+    } else {
+      waitForStep(sw.asyncCompletion);
+      const auto t0 = std::chrono::steady_clock::now();
+      awaitCopy();
+      const int back = 1 - front_;  // no copy in flight: only this thread changes front_ now
+      CUDA_CHECK(cudaMemcpyAsync(frames_[back].data(), posOut, bytes3(), cudaMemcpyDeviceToHost, compute_));
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+      {
+        std::lock_guard<std::mutex> lock(snapshotMutex_);
+        front_ = back;
+        out.snapshotSeq = ++seq_;
+      }
+      out.copyMs = msSince(t0);
+    }
+    out.kineticEnergy = double(energies_.data()[0]) / n_;
+    out.layoutEnergy = double(energies_.data()[1]);
+    out.chunks = ctx.blocksLaunched;
+    pool_.endStep();
+    return out;
+  }
+
+  std::uint64_t readPositions(float* xyz) const override {
+    std::unique_lock<std::mutex> lock(snapshotMutex_);
+    // A frame on its way lands within a copy's time; wait for it so a read right after step() sees that
+    // step. The bound only matters if the device failed and the callback never comes.
+    copyLandedCv_.wait_for(lock, std::chrono::seconds(2), [&] { return !copyInFlight_; });
+    if (n_) std::memcpy(xyz, frames_[front_].data(), bytes3());
+    return seq_;
+  }
+
+  void computeForces(const LayoutParams& params, float* fxyz) override {
+    if (n_ == 0) return;
+    finishCopy();
+    LaunchContext ctx;
+    ctx.stream = compute_;
+    ctx.occupancySizing = true;
+    const ForceScratch f = enqueueForces(ctx, params, pos_[current_].data(), /*waitForCopy=*/false);
+    CUDA_CHECK(cudaMemcpyAsync(fxyz, f.forces, bytes3(), cudaMemcpyDeviceToHost, compute_));
+    CUDA_CHECK(cudaStreamSynchronize(compute_));
+    pool_.endStep();
+  }
+
+  bool labelPropagation(const GraphView& g, std::uint32_t maxIterations, const std::atomic<bool>& cancel,
+                        std::uint32_t* labels) override {
+    const std::uint32_t n = g.nodeCount;
+    if (n == 0) return true;
+    // The engine passes its host copy of the graph set last; the device holds the same CSR.
+    if (n != n_) return Backend::labelPropagation(g, maxIterations, cancel, labels);
+    finishCopy();
+    LaunchContext ctx;
+    ctx.stream = compute_;
+    std::uint32_t* a = pool_.get<std::uint32_t>("cuda.labels", n);
+    std::uint32_t* b = pool_.get<std::uint32_t>("cuda.labelsNext", n);
+    std::uint32_t* changed = pool_.get<std::uint32_t>("cuda.labelsChanged", 1);
+    for (std::uint32_t i = 0; i < n; ++i) labels[i] = i;
+    CUDA_CHECK(cudaMemcpyAsync(a, labels, std::size_t(n) * 4, cudaMemcpyHostToDevice, compute_));
+    // Half the nodes update per round, so a round is half a CPU iteration.
+    const std::uint32_t rounds = 2 * maxIterations;
+    std::uint32_t quietRounds = 0;
+    for (std::uint32_t r = 0; r < rounds; ++r) {
+      if (cancel.load(std::memory_order_relaxed)) {
+        pool_.endStep();
+        return false;
+      }
+      launchLabelRound(ctx, static_cast<std::int32_t>(n), a, b, offsets_.data(), targets_.data(), weights_.data(), r,
+                       changed);
+      std::uint32_t count = 0;
+      CUDA_CHECK(cudaMemcpyAsync(&count, changed, sizeof count, cudaMemcpyDeviceToHost, compute_));
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+      std::swap(a, b);
+      quietRounds = count == 0 ? quietRounds + 1 : 0;
+      if (quietRounds >= 2) break;  // both halves had their turn and nothing moved
+    }
+    CUDA_CHECK(cudaMemcpyAsync(labels, a, std::size_t(n) * 4, cudaMemcpyDeviceToHost, compute_));
+    CUDA_CHECK(cudaStreamSynchronize(compute_));
+    pool_.endStep();
+    return true;
+  }
+
+  DeviceMemoryInfo deviceMemory() const override {
+    DeviceMemoryInfo info;
+    std::size_t freeBytes = 0, totalBytes = 0;
+    if (cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess) {
+      info.available = true;
+      info.freeBytes = freeBytes;
+      info.totalBytes = totalBytes;
+    }
+    return info;
+  }
+
+ private:
+  struct HostFrames {
+    PinnedHostBuffer<float> a, b;
+  };
+
+  std::size_t bytes3() const { return std::size_t(3) * n_ * sizeof(float); }
+
+  /**
+   * Enqueues grid, sort, coincident nudge, tree and every force on `pos` (n > 0). With waitForCopy the
+   * nudge first waits for the frame copy that reads `pos` (started after the previous step).
+   */
+  ForceScratch enqueueForces(LaunchContext& ctx, const LayoutParams& params, float* pos, bool waitForCopy) {
+    const std::int32_t n = static_cast<std::int32_t>(n_);
+    const int dims = params.dimensions;
+    float* partials = pool_.get<float>("cuda.boundsPartials", 6 * kBoundsMaxBlocks);
+    MortonFrame* frame = pool_.get<MortonFrame>("cuda.mortonFrame", 1);
+    std::uint64_t* keys = pool_.get<std::uint64_t>("cuda.keys", n);
+    std::uint64_t* sortedKeys = pool_.get<std::uint64_t>("cuda.keysSorted", n);
+    std::uint32_t* ids = pool_.get<std::uint32_t>("cuda.ids", n);
+    std::uint32_t* sortedIds = pool_.get<std::uint32_t>("cuda.idsSorted", n);
+    launchMortonFrame(ctx, pos, n, dims, partials, frame);
+    launchMortonKeys(ctx, pos, n, dims, frame, keys, ids);
+    sortByKey(ctx, pool_, keys, sortedKeys, ids, sortedIds, n, kMortonAxisBits * dims);
+    if (waitForCopy) CUDA_CHECK(cudaStreamWaitEvent(compute_, copyDone_, 0));
+    float4* moved = pool_.get<float4>("cuda.coincident", n);
+    launchSeparateCoincident(ctx, n, dims, sortedKeys, sortedIds, pos, pinned_.data(), 1e-3f * params.springLength,
+                             moved);
+
+    const std::size_t nodes = 2 * std::size_t(n) - 1;
+    const std::size_t internal = n > 1 ? std::size_t(n) - 1 : 1;
+    TreeChildren* children = pool_.get<TreeChildren>("cuda.tree.children", internal);
+    TreeRange* range = pool_.get<TreeRange>("cuda.tree.range", internal);
+    std::uint8_t* prefix = pool_.get<std::uint8_t>("cuda.tree.prefix", internal);
+    std::uint32_t* visits = pool_.get<std::uint32_t>("cuda.tree.visits", internal);
+    Box* boxes = pool_.get<Box>("cuda.tree.boxes", internal);
+    std::int32_t* parent = pool_.get<std::int32_t>("cuda.tree.parent", nodes);
+    std::uint8_t* flags = pool_.get<std::uint8_t>("cuda.tree.flags", nodes);
+    MassPoint* mass = pool_.get<MassPoint>("cuda.tree.mass", nodes);
+    float* rcrit2 = pool_.get<float>("cuda.tree.rcrit2", nodes);
+    std::int32_t* groupOf = pool_.get<std::int32_t>("cuda.tree.groupOf", n);
+    Box* groupBox = pool_.get<Box>("cuda.tree.groupBox", nodes);
+    launchBuildTree(ctx, sortedKeys, n, dims, children, parent, prefix, range, flags);
+    launchSummarise(ctx, pos, sortedIds, n, children, parent, visits, range, flags, mass, boxes, rcrit2, params.theta,
+                    groupOf, groupBox);
+
+    ForceScratch f;
+    f.forces = pool_.get<Force>("cuda.forces", n);
+    f.weightSum = pool_.get<float>("cuda.weightSum", n);
+    f.potential = pool_.get<float>("cuda.potential", n);
+    const TreeView tree{n, children, range, flags, mass, rcrit2};
+    launchRepulsion(ctx, tree, sortedIds, groupOf, groupBox, params.repulsion, repulsionSoftening(params.springLength),
+                    f.forces, f.potential);
+    launchSpringsAndGravity(ctx, n, dims, pos, offsets_.data(), targets_.data(), weights_.data(),
+                            params.springStrength, params.springLength, params.gravity, f.forces, f.weightSum,
+                            f.potential);
+    return f;
+  }
+
+  /** Waits for the compute stream: a host callback wakes this thread (on), or a blocking synchronize (off). */
+  void waitForStep(bool asyncCompletion) {
+    if (asyncCompletion) {
+      stepSignal_.arm();
+      CUDA_CHECK(cudaLaunchHostFunc(compute_, &StreamSignal::callback, &stepSignal_));
+      // A faulting kernel stops the stream and its callback never comes: look every second.
+      while (!stepSignal_.waitFor(std::chrono::milliseconds(1000))) {
+        const cudaError_t e = cudaStreamQuery(compute_);
+        if (e != cudaErrorNotReady && e != cudaSuccess) cudaCheck(e, "layout step (stream query)");
+      }
+      CUDA_CHECK(cudaGetLastError());
+      CUDA_CHECK(cudaEventQuery(stepDone_));  // a kernel fault shows up here as a sticky error
+    } else {
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+    }
+  }
+
+  /** Copy-stream callback: the frame is on the host, publish it. No CUDA calls allowed here. */
+  static void CUDART_CB copyLanded(void* self) {
+    auto* b = static_cast<CudaBackend*>(self);
+    {
+      std::lock_guard<std::mutex> lock(b->snapshotMutex_);
+      b->front_ = 1 - b->front_;
+      ++b->seq_;
+      b->copyInFlight_ = false;
+    }
+    b->copyLandedCv_.notify_all();
+  }
+
+  /** Waits until no frame copy is in flight (before anything touches the frames or the positions). */
+  void finishCopy() {
+    CUDA_CHECK(cudaStreamSynchronize(copy_));
+    awaitCopy();
+  }
+
+  /** Sleeps until the frame copy in flight (if any) has landed; a copy stream that failed throws. */
+  void awaitCopy() {
+    std::unique_lock<std::mutex> lock(snapshotMutex_);
+    while (!copyLandedCv_.wait_for(lock, std::chrono::milliseconds(1000), [&] { return !copyInFlight_; })) {
+      const cudaError_t e = cudaStreamQuery(copy_);
+      if (e != cudaErrorNotReady && e != cudaSuccess) {
+        copyInFlight_ = false;
+        cudaCheck(e, "frame copy (stream query)");
+      }
+    }
+  }
+
+  /** The frame the next copy writes: waits for the previous copy to land, then marks one in flight. */
+  int claimBackFrame() {
+    awaitCopy();
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    copyInFlight_ = true;
+    pendingSeq_ = seq_ + 1;
+    return 1 - front_;
+  }
+
+  void releaseBackFrame() {
+    {
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      copyInFlight_ = false;
+    }
+    copyLandedCv_.notify_all();
+  }
+
+  /** Publishes host positions (or keeps the frame as it is when xyz is null). */
+  std::uint64_t publishHost(const float* xyz) {
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    if (n_ && xyz) {
+      std::memcpy(frames_[1 - front_].data(), xyz, bytes3());
+      front_ = 1 - front_;
+    }
+    return ++seq_;
+  }
+
+  MemoryTracker& tracker_;
+  DevicePool pool_;
+  cudaStream_t compute_ = nullptr;
+  cudaStream_t copy_ = nullptr;
+  cudaEvent_t stepDone_ = nullptr;
+  cudaEvent_t copyDone_ = nullptr;
+  StreamSignal stepSignal_;
+
+  std::uint32_t n_ = 0;
+  int current_ = 0;  // which of pos_ holds the positions
+  DeviceBuffer<float> pos_[2];
+  DeviceBuffer<float> vel_;
+  DeviceBuffer<std::uint8_t> pinned_;
+  DeviceBuffer<std::uint32_t> offsets_, targets_;
+  DeviceBuffer<float> weights_;
+  PinnedHostBuffer<float> energies_;
+
+  // Snapshots: two pinned frames; readers copy frames_[front_] under the mutex.
+  PinnedHostBuffer<float> frames_[2];
+  int front_ = 0;
+  std::uint64_t seq_ = 0;
+  bool copyInFlight_ = false;
+  std::uint64_t pendingSeq_ = 0;  // the sequence number the frame in flight will get
+  mutable std::mutex snapshotMutex_;
+  mutable std::condition_variable copyLandedCv_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> makeCudaBackend(MemoryTracker& tracker, std::string* whyNot) {
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess || count == 0) {
+    if (whyNot) {
+      *whyNot = std::string("no CUDA device: ") +
+                (e != cudaSuccess ? cudaGetErrorString(e) : "the driver reports 0 devices");
+    }
+    cudaGetLastError();  // clear the error so it does not resurface elsewhere
+    return nullptr;
+  }
+  try {
+    return std::make_unique<CudaBackend>(tracker);
+  } catch (const std::exception& ex) {
+    if (whyNot) *whyNot = ex.what();
+    return nullptr;
+  }
+}
+
+}  // namespace forcelab

@@ -1,0 +1,238 @@
+// The CPU backend: the force model of backend.h on a persistent thread pool, SoA float arrays, and a
+// Barnes-Hut tree rebuilt from Morton-sorted nodes every step.
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+
+#include "backend.h"
+#include "cpu/integrate.h"
+#include "cpu/morton_order.h"
+#include "cpu/octree.h"
+#include "cpu/repulsion.h"
+#include "cpu/thread_pool.h"
+
+namespace forcelab {
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+class CpuBackend final : public Backend {
+ public:
+  CpuBackend(MemoryTracker& tracker, unsigned threads) : tracker_(tracker), pool_(threads), scratch_(tracker) {}
+
+  const char* name() const override { return "cpu"; }
+
+  void setGraph(const GraphView& g, const float* xyz) override {
+    const uint32_t n = g.nodeCount;
+    const uint32_t m = n ? g.offsets[n] : 0;
+    // Allocate everything first, then swap in under the snapshot lock so a reader never sees a mix.
+    HostBuffer<float> positions(tracker_, "cpu.positions", size_t(6) * n);
+    HostBuffer<float> velocities(tracker_, "cpu.velocities", size_t(3) * n);
+    HostBuffer<uint8_t> pinned(tracker_, "cpu.pinned", n);
+    HostBuffer<uint32_t> offsets(tracker_, "cpu.csr.offsets", size_t(n) + 1);
+    HostBuffer<uint32_t> targets(tracker_, "cpu.csr.targets", m);
+    HostBuffer<float> weights;
+    if (g.weights) weights = HostBuffer<float>(tracker_, "cpu.csr.weights", m);
+    HostBuffer<float> snapshots(tracker_, "cpu.snapshots", size_t(6) * n);
+    std::memcpy(offsets.data(), g.offsets, (size_t(n) + 1) * sizeof(uint32_t));
+    if (m) std::memcpy(targets.data(), g.targets, size_t(m) * sizeof(uint32_t));
+    if (g.weights && m) std::memcpy(weights.data(), g.weights, size_t(m) * sizeof(float));
+    if (n) {
+      std::memset(velocities.data(), 0, velocities.size() * sizeof(float));
+      std::memset(pinned.data(), 0, n);
+    }
+    {
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      n_ = n;
+      positions_ = std::move(positions);
+      velocities_ = std::move(velocities);
+      pinned_ = std::move(pinned);
+      offsets_ = std::move(offsets);
+      targets_ = std::move(targets);
+      weights_ = std::move(weights);
+      snapshots_ = std::move(snapshots);
+      current_ = 0;
+      front_ = 0;
+    }
+    scratch_.clear();
+    listCapacity_ = 0;
+    setPositions(xyz);
+  }
+
+  void setPositions(const float* xyz) override {
+    float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
+    for (uint32_t i = 0; i < n_; ++i) {
+      x[i] = xyz[3 * i];
+      y[i] = xyz[3 * i + 1];
+      z[i] = xyz[3 * i + 2];
+    }
+    if (n_) std::memset(velocities_.data(), 0, velocities_.size() * sizeof(float));
+    publishByCopy();
+  }
+
+  void setPosition(uint32_t node, float px, float py, float pz) override {
+    if (node >= n_) return;
+    pos(current_, 0)[node] = px;
+    pos(current_, 1)[node] = py;
+    pos(current_, 2)[node] = pz;
+    for (int d = 0; d < 3; ++d) velocities_[size_t(d) * n_ + node] = 0;
+    publishByCopy();
+  }
+
+  void setPinned(const uint8_t* mask) override {
+    if (n_) std::memcpy(pinned_.data(), mask, n_);
+  }
+
+  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature) override {
+    StepOutcome out;
+    scratch_.setPooling(sw.deviceMemory);
+    WorkSizing sizing{sw.launchSizing, pool_.size()};
+    float* snapshotBack = snapshots_.data() + size_t(3) * n_ * (1 - front_);
+    if (n_ > 0) {
+      float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
+      double potential = repulsionPhase(params, sizing, fx);
+      IntegrateInput in = integrateInput(fx);
+      in.nx = pos(1 - current_, 0);
+      in.ny = pos(1 - current_, 1);
+      in.nz = pos(1 - current_, 2);
+      in.snapshot = sw.overlappedCopy ? snapshotBack : nullptr;
+      IntegrateResult r = integrateStep(pool_, sizing, in, params, temperature);
+      current_ = 1 - current_;
+      out.kineticEnergy = r.kinetic / n_;
+      out.layoutEnergy = potential + r.springEnergy + r.gravityEnergy;
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    if (!sw.overlappedCopy) interleave(snapshotBack);  // the naive path: step, then copy
+    out.snapshotSeq = publish();
+    out.copyMs = msSince(t0);
+    out.chunks = sizing.chunks;
+    scratch_.endStep();
+    return out;
+  }
+
+  uint64_t readPositions(float* xyz) const override {
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    if (n_) std::memcpy(xyz, snapshots_.data() + size_t(3) * n_ * front_, size_t(3) * n_ * sizeof(float));
+    return seq_;
+  }
+
+  void computeForces(const LayoutParams& params, float* fxyz) override {
+    if (n_ == 0) return;
+    WorkSizing sizing{true, pool_.size()};
+    float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
+    repulsionPhase(params, sizing, fx);
+    totalForces(pool_, sizing, integrateInput(fx), params, fxyz);
+    scratch_.endStep();
+  }
+
+ private:
+  float* pos(int set, int axis) { return positions_.data() + (size_t(set) * 3 + axis) * n_; }
+
+  IntegrateInput integrateInput(float* fx) {
+    IntegrateInput in;
+    in.n = n_;
+    in.x = pos(current_, 0);
+    in.y = pos(current_, 1);
+    in.z = pos(current_, 2);
+    in.vx = velocities_.data();
+    in.vy = velocities_.data() + n_;
+    in.vz = velocities_.data() + size_t(2) * n_;
+    in.pinned = pinned_.data();
+    in.fx = fx;
+    in.fy = fx + n_;
+    in.fz = fx + size_t(2) * n_;
+    in.offsets = offsets_.data();
+    in.targets = targets_.data();
+    in.weights = weights_.size() ? weights_.data() : nullptr;
+    in.partials = scratch_.get<Partial>("cpu.partials", pool_.size());
+    return in;
+  }
+
+  /** Sort, (separate coincident nodes), gather, build the tree and sum repulsion into fx (3n). */
+  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx) {
+    const int dims = params.dimensions;
+    float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
+    MortonOrder mo = sortByMorton(pool_, sizing, scratch_, x, y, z, n_, dims);
+    separateCoincident(mo, params, x, y, z);
+    float* sorted = scratch_.get<float>("cpu.sorted", size_t(3) * n_);
+    float *sx = sorted, *sy = sorted + n_, *sz = sorted + size_t(2) * n_;
+    sizing.chunks += pool_.parallelFor(n_, sizing.chunk(n_, 8192), [&](size_t b, size_t e, unsigned) {
+      for (size_t k = b; k < e; ++k) {
+        uint32_t i = mo.order[k];
+        sx[k] = x[i];
+        sy[k] = y[i];
+        sz[k] = z[i];
+      }
+    });
+    Octree tree = buildOctree(scratch_, mo.codes, sx, sy, sz, n_, dims, params.theta);
+    const float eps2 = kSofteningFraction * params.springLength * params.springLength;
+    SortedBodies bodies{sx, sy, sz, mo.order, n_};
+    return computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, fx + n_,
+                            fx + size_t(2) * n_, listCapacity_);
+  }
+
+  /** Nodes at exactly the same point feel no force from each other (no direction); nudge them apart by a
+   *  tiny deterministic offset. Equal points have equal codes, so they are neighbours in sorted order. */
+  void separateCoincident(const MortonOrder& mo, const LayoutParams& params, float* x, float* y, float* z) {
+    const float nudge = 1e-3f * params.springLength;
+    for (uint32_t k = 1; k < n_; ++k) {
+      if (mo.codes[k] != mo.codes[k - 1]) continue;
+      uint32_t a = mo.order[k - 1], b = mo.order[k];
+      if (x[a] != x[b] || y[a] != y[b] || z[a] != z[b] || pinned_[b]) continue;
+      uint32_t h = b * 2654435761u;
+      float angle = float(h % 6283) * 1e-3f;
+      float c = params.dimensions == 3 ? float((h >> 13) % 2001) * 1e-3f - 1.0f : 0.0f;
+      float s = std::sqrt(1 - c * c);
+      x[b] += nudge * s * std::cos(angle);
+      y[b] += nudge * s * std::sin(angle);
+      z[b] += nudge * c;
+    }
+  }
+
+  void interleave(float* dst) {
+    const float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
+    for (uint32_t i = 0; i < n_; ++i) {
+      dst[3 * i] = x[i];
+      dst[3 * i + 1] = y[i];
+      dst[3 * i + 2] = z[i];
+    }
+  }
+
+  uint64_t publish() {
+    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    front_ = 1 - front_;
+    return ++seq_;
+  }
+
+  uint64_t publishByCopy() {
+    interleave(snapshots_.data() + size_t(3) * n_ * (1 - front_));
+    return publish();
+  }
+
+  MemoryTracker& tracker_;
+  ThreadPool pool_;
+  HostPool scratch_;
+  uint32_t n_ = 0;
+  HostBuffer<float> positions_;   // two sets of x[], y[], z[]: current_ and the one being written
+  HostBuffer<float> velocities_;  // vx[], vy[], vz[]
+  HostBuffer<uint8_t> pinned_;
+  HostBuffer<uint32_t> offsets_, targets_;
+  HostBuffer<float> weights_;
+  HostBuffer<float> snapshots_;  // two interleaved xyz frames; readers copy front_
+  int current_ = 0;
+  int front_ = 0;
+  uint64_t seq_ = 0;
+  uint32_t listCapacity_ = 0;
+  mutable std::mutex snapshotMutex_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads) {
+  return std::make_unique<CpuBackend>(tracker, threads);
+}
+
+}  // namespace forcelab

@@ -1,0 +1,28 @@
+// Phase 3: Barnes-Hut repulsion. Each leaf of the tree is a group: one traversal per group collects an
+// interaction list (accepted cells as point masses, bodies of opened leaves), then every body of the
+// group is summed against the list in SIMD-friendly blocks of 8.
+#pragma once
+
+#include <cstdint>
+
+#include "cpu/octree.h"
+#include "cpu/thread_pool.h"
+#include "cpu/work_sizing.h"
+#include "memory_tracker.h"
+
+namespace forcelab {
+
+struct SortedBodies {
+  const float *x, *y, *z;  // positions in Morton order
+  const uint32_t* order;   // order[k] = original node index
+  uint32_t n;
+};
+
+/** listCapacity: interaction list length kept between steps (grows when a list overflows).
+ *  Writes repulsion * sum m (p_i - p_j) / (r^2 + eps2)^1.5 into fx/fy/fz at original indices and returns
+ *  the repulsion potential sum_{i<j} repulsion / sqrt(r^2 + eps2). */
+double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
+                        const SortedBodies& bodies, float repulsion, float eps2, float* fx, float* fy, float* fz,
+                        uint32_t& listCapacity);
+
+}  // namespace forcelab

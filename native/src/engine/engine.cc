@@ -1,0 +1,495 @@
+#include "engine/engine.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+
+#include "engine/initial_positions.h"
+#include "engine/label_map.h"
+
+namespace forcelab {
+namespace {
+
+constexpr uint32_t kWarmupSteps = 50;          // the stability gate never skips these after a (re)heat
+constexpr float kSettledTemperature = 0.01f;   // below this the cooling schedule has run its course
+constexpr uint32_t kLabelIterations = 30;
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Engine::Engine(const EngineConfig& config) : seed_(config.seed) {
+  if (config.backend != "auto" && config.backend != "cpu" && config.backend != "cuda")
+    throw std::invalid_argument("backend must be 'auto', 'cpu' or 'cuda', got '" + config.backend + "'");
+  if (config.backend != "cpu") {
+    std::string whyNot;
+    backend_ = makeCudaBackend(tracker_, &whyNot);
+    if (!backend_) fallbackReason_ = whyNot.empty() ? "no CUDA device" : whyNot;
+  }
+  if (!backend_) backend_ = makeCpuBackend(tracker_, config.threads);
+  backendName_ = backend_->name();
+  GraphView empty;
+  uint32_t zero = 0;
+  empty.offsets = &zero;
+  backend_->setGraph(empty, nullptr);
+  thread_ = std::thread([this] { threadMain(); });
+}
+
+Engine::~Engine() { dispose(); }
+
+void Engine::throwIfDisposed() const {
+  if (disposed_) throw std::logic_error("the engine was disposed");
+}
+
+void Engine::checkNode(uint32_t node, const char* what) const {
+  if (node >= nodeCount_.load())
+    throw std::out_of_range(std::string(what) + ": node " + std::to_string(node) + " is out of range (nodeCount " +
+                            std::to_string(nodeCount_.load()) + ")");
+}
+
+void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength, const uint32_t* targets,
+                      size_t targetsLength, const float* weights, size_t weightsLength, const float* positions,
+                      size_t positionsLength) {
+  throwIfDisposed();
+  if (offsetsLength != size_t(n) + 1)
+    throw std::invalid_argument("graph offsets must have nodeCount + 1 = " + std::to_string(size_t(n) + 1) +
+                                " entries, got " + std::to_string(offsetsLength));
+  if (offsets[0] != 0) throw std::invalid_argument("graph offsets[0] must be 0, got " + std::to_string(offsets[0]));
+  for (uint32_t i = 0; i < n; ++i)
+    if (offsets[i + 1] < offsets[i])
+      throw std::invalid_argument("graph offsets must not decrease: offsets[" + std::to_string(i + 1) + "] = " +
+                                  std::to_string(offsets[i + 1]) + " < offsets[" + std::to_string(i) + "] = " +
+                                  std::to_string(offsets[i]));
+  if (offsets[n] != targetsLength)
+    throw std::invalid_argument("graph offsets[nodeCount] = " + std::to_string(offsets[n]) + " but targets has " +
+                                std::to_string(targetsLength) + " entries");
+  for (uint32_t i = 0; i < n; ++i)
+    for (uint32_t k = offsets[i]; k < offsets[i + 1]; ++k)
+      if (targets[k] >= n)
+        throw std::invalid_argument("graph targets[" + std::to_string(k) + "] = " + std::to_string(targets[k]) +
+                                    " (an edge of node " + std::to_string(i) + ") is not a node id: nodeCount is " +
+                                    std::to_string(n));
+  if (weights) {
+    if (weightsLength != targetsLength)
+      throw std::invalid_argument("graph weights must have one entry per target (" + std::to_string(targetsLength) +
+                                  "), got " + std::to_string(weightsLength));
+    for (size_t k = 0; k < weightsLength; ++k)
+      if (!std::isfinite(weights[k]) || weights[k] < 0)
+        throw std::invalid_argument("graph weights[" + std::to_string(k) + "] must be a finite number >= 0, got " +
+                                    std::to_string(weights[k]));
+  }
+  if (positions) {
+    if (positionsLength != size_t(3) * n)
+      throw std::invalid_argument("positions must have 3 numbers per node (" + std::to_string(size_t(3) * n) +
+                                  "), got " + std::to_string(positionsLength));
+    for (size_t k = 0; k < positionsLength; ++k)
+      if (std::isinf(positions[k]))
+        throw std::invalid_argument("positions[" + std::to_string(k) + "] is infinite");
+  }
+
+  std::lock_guard<std::mutex> state(stateMutex_);
+  LayoutParams params;
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    pinEdits_.clear();
+    positionEdit_.reset();
+    reheatEdit_ = false;
+    params = params_;
+  }
+  offsets_ = HostBuffer<uint32_t>(tracker_, "graph.offsets", size_t(n) + 1);
+  targets_ = HostBuffer<uint32_t>(tracker_, "graph.targets", targetsLength);
+  weights_ = weights ? HostBuffer<float>(tracker_, "graph.weights", targetsLength) : HostBuffer<float>();
+  pinned_ = HostBuffer<uint8_t>(tracker_, "graph.pinned", n);
+  std::memcpy(offsets_.data(), offsets, (size_t(n) + 1) * sizeof(uint32_t));
+  if (targetsLength) std::memcpy(targets_.data(), targets, targetsLength * sizeof(uint32_t));
+  if (weights && targetsLength) std::memcpy(weights_.data(), weights, targetsLength * sizeof(float));
+  if (n) std::memset(pinned_.data(), 0, n);
+  {
+    HostBuffer<float> seeded(tracker_, "graph.seedPositions", size_t(3) * n);
+    seedPositions(n, params, seed_, positions, seeded.data());
+    GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
+    backend_->setGraph(view, seeded.data());
+  }
+  nodeCount_ = n;
+  {
+    std::lock_guard<std::mutex> lock(labelMutex_);
+    rawLabels_.reset();
+    compactLabels_.reset();
+    ++labelVersion_;
+    clusterCount_ = 0;
+  }
+  temperature_ = 1.0f;
+  sinceReheat_ = 0;
+  moved_ = false;
+  lastKinetic_ = 0;
+  std::lock_guard<std::mutex> lock(statsMutex_);
+  statsTemperature_ = 1.0f;
+  settled_ = false;
+  energy_ = 0;
+}
+
+void Engine::setParams(const LayoutParams& params) {
+  throwIfDisposed();
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    if (std::memcmp(&params, &params_, sizeof(LayoutParams)) == 0) return;
+    params_ = params;
+    reheatEdit_ = true;  // a person changed something: the layout should respond
+  }
+  applyEditsIfIdle();
+}
+
+LayoutParams Engine::params() const {
+  std::lock_guard<std::mutex> lock(editMutex_);
+  return params_;
+}
+
+void Engine::setSwitches(const EngineSwitches& switches) {
+  throwIfDisposed();
+  std::lock_guard<std::mutex> lock(editMutex_);
+  switches_ = switches;
+}
+
+EngineSwitches Engine::switches() const {
+  std::lock_guard<std::mutex> lock(editMutex_);
+  return switches_;
+}
+
+uint64_t Engine::submitStep(uint32_t iterations, StepDone done) {
+  throwIfDisposed();
+  Job job;
+  job.iterations = iterations;
+  job.cancel = std::make_shared<std::atomic<bool>>(false);
+  job.stepDone = std::move(done);
+  std::lock_guard<std::mutex> lock(jobMutex_);
+  job.id = nextJobId_++;
+  uint64_t id = job.id;
+  jobs_.push_back(std::move(job));
+  jobCv_.notify_one();
+  return id;
+}
+
+uint64_t Engine::submitCluster(ClusterDone done) {
+  throwIfDisposed();
+  Job job;
+  job.cluster = true;
+  job.cancel = std::make_shared<std::atomic<bool>>(false);
+  job.clusterDone = std::move(done);
+  std::lock_guard<std::mutex> lock(jobMutex_);
+  job.id = nextJobId_++;
+  uint64_t id = job.id;
+  jobs_.push_back(std::move(job));
+  jobCv_.notify_one();
+  return id;
+}
+
+void Engine::cancel(uint64_t id) {
+  std::lock_guard<std::mutex> lock(jobMutex_);
+  for (Job& job : jobs_)
+    if (job.id == id) job.cancel->store(true);
+  // The running job was popped from the queue; it checks this flag between iterations.
+  if (runningCancel_ && runningId_ == id) runningCancel_->store(true);
+}
+
+void Engine::threadMain() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock<std::mutex> lock(jobMutex_);
+      jobCv_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;  // stopping with nothing left
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+      if (stopping_) job.cancel->store(true);
+      runningCancel_ = job.cancel;
+      runningId_ = job.id;
+      busy_ = true;
+    }
+    if (job.cluster) {
+      runCluster(job);
+    } else {
+      runStep(job);
+    }
+  }
+}
+
+void Engine::runStep(Job& job) {
+  StepReport report;
+  for (uint32_t it = 0; it < job.iterations; ++it) {
+    if (job.cancel->load()) {
+      report.cancelled = true;
+      break;
+    }
+    std::lock_guard<std::mutex> state(stateMutex_);
+    applyEditsLocked();
+    LayoutParams params;
+    EngineSwitches sw;
+    {
+      std::lock_guard<std::mutex> lock(editMutex_);
+      params = params_;
+      sw = switches_;
+    }
+    const bool gateOpen = sinceReheat_ >= kWarmupSteps && moved_;
+    if (sw.stabilityGate && gateOpen && lastKinetic_ < params.stabilityThreshold) {
+      ++report.skipped;
+      std::lock_guard<std::mutex> lock(statsMutex_);
+      ++gateSkipped_;
+      settled_ = true;
+      continue;
+    }
+    const uint64_t allocationsBefore = tracker_.allocations();
+    auto t0 = std::chrono::steady_clock::now();
+    StepOutcome o = backend_->step(params, sw, temperature_);
+    double ms = msSince(t0);
+    const uint64_t allocations = tracker_.allocations() - allocationsBefore;
+    temperature_ *= params.cooling;
+    ++sinceReheat_;
+    lastKinetic_ = o.kineticEnergy;
+    if (o.kineticEnergy > 0) moved_ = true;
+    ++report.stepped;
+    report.energy = o.layoutEnergy;
+    report.seq = o.snapshotSeq;
+    std::lock_guard<std::mutex> lock(statsMutex_);
+    ++iterations_;
+    lastStepMs_ = ms;
+    msPerStep_ = iterations_ == 1 ? ms : 0.9 * msPerStep_ + 0.1 * ms;
+    energy_ = o.layoutEnergy;
+    kinetic_ = o.kineticEnergy;
+    copyMs_ = o.copyMs;
+    chunks_ = o.chunks;
+    allocationsPerStep_ = double(allocations);
+    statsTemperature_ = temperature_;
+    settled_ = temperature_ < kSettledTemperature ||
+               (sinceReheat_ >= kWarmupSteps && moved_ && o.kineticEnergy < params.stabilityThreshold);
+  }
+  if (report.stepped == 0) {
+    std::lock_guard<std::mutex> lock(statsMutex_);
+    report.energy = energy_;
+  }
+  finishJob();
+  if (job.stepDone) job.stepDone(report);
+}
+
+void Engine::runCluster(Job& job) {
+  ClusterReport report;
+  {
+    std::lock_guard<std::mutex> state(stateMutex_);
+    const uint32_t n = nodeCount_.load();
+    HostBuffer<uint32_t> raw(tracker_, "labels.raw", n);
+    GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
+    if (n == 0 || backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data())) {
+      std::lock_guard<std::mutex> lock(labelMutex_);
+      rawLabels_ = std::move(raw);
+      report.version = ++labelVersion_;
+    } else {
+      report.cancelled = true;
+    }
+  }
+  finishJob();
+  if (job.clusterDone) job.clusterDone(report);
+}
+
+void Engine::finishJob() {
+  {
+    std::lock_guard<std::mutex> lock(jobMutex_);
+    runningCancel_.reset();
+    runningId_ = 0;
+  }
+  // Edits queued while the job ran: see applyEditsIfIdle for why busy_ is cleared first.
+  busy_ = false;
+  std::lock_guard<std::mutex> state(stateMutex_);
+  applyEditsLocked();
+}
+
+void Engine::applyEditsIfIdle() {
+  // Seq-cst order: an edit queued before this load is seen either here (idle) or by the stepping
+  // thread's apply after it clears busy_, so no edit waits for a step that never comes.
+  if (busy_.load()) return;
+  std::lock_guard<std::mutex> state(stateMutex_);
+  applyEditsLocked();
+}
+
+void Engine::applyEditsLocked() {
+  std::vector<PinEdit> pins;
+  HostBuffer<float> positions;
+  bool reheat;
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    pins.swap(pinEdits_);
+    positions = std::move(positionEdit_);
+    reheat = reheatEdit_;
+    reheatEdit_ = false;
+  }
+  const uint32_t n = nodeCount_.load();
+  if (positions.size() == size_t(3) * n && n) backend_->setPositions(positions.data());
+  bool pinsChanged = false;
+  for (const PinEdit& e : pins) {
+    if (e.node >= n) continue;  // queued before a new graph replaced the old one
+    pinned_[e.node] = e.pinned;
+    if (e.hasPosition) backend_->setPosition(e.node, e.xyz[0], e.xyz[1], e.xyz[2]);
+    pinsChanged = true;
+  }
+  if (pinsChanged) backend_->setPinned(pinned_.data());
+  if (reheat || pinsChanged || positions.size()) {
+    temperature_ = 1.0f;
+    sinceReheat_ = 0;
+    std::lock_guard<std::mutex> lock(statsMutex_);
+    statsTemperature_ = 1.0f;
+    settled_ = false;
+  }
+}
+
+uint64_t Engine::readPositions(float* out, size_t length) const {
+  throwIfDisposed();
+  if (length < size_t(3) * nodeCount_.load())
+    throw std::invalid_argument("positions buffer holds " + std::to_string(length) + " floats, needs " +
+                                std::to_string(size_t(3) * nodeCount_.load()));
+  return backend_->readPositions(out);
+}
+
+void Engine::setPositions(const float* xyz, size_t length) {
+  throwIfDisposed();
+  const uint32_t n = nodeCount_.load();
+  if (length != size_t(3) * n)
+    throw std::invalid_argument("positions must have 3 numbers per node (" + std::to_string(size_t(3) * n) +
+                                "), got " + std::to_string(length));
+  for (size_t k = 0; k < length; ++k)
+    if (!std::isfinite(xyz[k])) throw std::invalid_argument("positions[" + std::to_string(k) + "] is not finite");
+  HostBuffer<float> copy(tracker_, "edits.positions", length);
+  if (length) std::memcpy(copy.data(), xyz, length * sizeof(float));
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    positionEdit_ = std::move(copy);
+  }
+  applyEditsIfIdle();
+}
+
+void Engine::pin(uint32_t node, const float* xyz) {
+  throwIfDisposed();
+  checkNode(node, "pin");
+  PinEdit e{node, true, xyz != nullptr, {0, 0, 0}};
+  if (xyz) {
+    for (int d = 0; d < 3; ++d) {
+      if (!std::isfinite(xyz[d])) throw std::invalid_argument("pin: position must be 3 finite numbers");
+      e.xyz[d] = xyz[d];
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    pinEdits_.push_back(e);
+  }
+  applyEditsIfIdle();
+}
+
+void Engine::unpin(uint32_t node) {
+  throwIfDisposed();
+  checkNode(node, "unpin");
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    pinEdits_.push_back(PinEdit{node, false, false, {0, 0, 0}});
+  }
+  applyEditsIfIdle();
+}
+
+void Engine::reheat() {
+  throwIfDisposed();
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    reheatEdit_ = true;
+  }
+  applyEditsIfIdle();
+}
+
+bool Engine::readLabels(uint32_t* out, size_t length, uint64_t* version, uint32_t* clusters) {
+  throwIfDisposed();
+  const bool useCache = switches().labelCache;
+  std::lock_guard<std::mutex> lock(labelMutex_);
+  const uint32_t n = static_cast<uint32_t>(rawLabels_.size());
+  if (rawLabels_.size() == 0 && nodeCount_.load() != 0) return false;
+  if (length < n) throw std::invalid_argument("labels buffer too small");
+  if (useCache && cachedVersion_ == labelVersion_ && compactLabels_.size() == n) {
+    std::lock_guard<std::mutex> s(statsMutex_);
+    ++labelCacheHits_;
+  } else {
+    auto t0 = std::chrono::steady_clock::now();
+    if (compactLabels_.size() != n) compactLabels_ = HostBuffer<uint32_t>(tracker_, "labels.compact", n);
+    clusterCount_ = compactLabels(tracker_, rawLabels_.data(), n, compactLabels_.data());
+    cachedVersion_ = labelVersion_;
+    std::lock_guard<std::mutex> s(statsMutex_);
+    labelMapMs_ = msSince(t0);
+    ++labelCacheMisses_;
+  }
+  if (n) std::memcpy(out, compactLabels_.data(), size_t(n) * sizeof(uint32_t));
+  *version = labelVersion_;
+  *clusters = clusterCount_;
+  return true;
+}
+
+void Engine::computeForces(const LayoutParams& params, float* out, size_t length) {
+  throwIfDisposed();
+  std::lock_guard<std::mutex> state(stateMutex_);
+  if (length != size_t(3) * nodeCount_.load()) throw std::invalid_argument("forces buffer must hold 3 floats per node");
+  backend_->computeForces(params, out);
+}
+
+void Engine::recordCompletion(bool async, double jsBlockedMs) {
+  std::lock_guard<std::mutex> lock(statsMutex_);
+  completionAsync_ = async ? 1 : 0;
+  jsBlockedMs_ = jsBlockedMs;
+}
+
+EngineStatsView Engine::stats() const {
+  throwIfDisposed();
+  EngineStatsView v;
+  v.backend = backendName_;
+  std::lock_guard<std::mutex> lock(statsMutex_);
+  v.iterations = iterations_;
+  v.msPerStep = msPerStep_;
+  v.energy = energy_;
+  v.temperature = statsTemperature_;
+  v.settled = settled_;
+  v.figures = {
+      {"allocationsPerStep", allocationsPerStep_},
+      {"completionAsync", completionAsync_},
+      {"jsBlockedMs", jsBlockedMs_},
+      {"copyMs", copyMs_},
+      {"frameMs", lastStepMs_},
+      {"chunks", chunks_},
+      {"stepMs", lastStepMs_},
+      {"gateSkipped", gateSkipped_},
+      {"kineticEnergy", kinetic_},
+      {"labelMapMs", labelMapMs_},
+      {"labelCacheHits", labelCacheHits_},
+      {"labelCacheMisses", labelCacheMisses_},
+  };
+  return v;
+}
+
+DeviceMemoryInfo Engine::deviceMemory() const { return backend_ ? backend_->deviceMemory() : DeviceMemoryInfo{}; }
+
+void Engine::dispose() {
+  if (disposed_.exchange(true)) return;
+  {
+    std::lock_guard<std::mutex> lock(jobMutex_);
+    stopping_ = true;
+    for (Job& job : jobs_) job.cancel->store(true);
+    if (runningCancel_) runningCancel_->store(true);
+  }
+  jobCv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  backend_.reset();
+  offsets_.reset();
+  targets_.reset();
+  weights_.reset();
+  pinned_.reset();
+  positionEdit_.reset();
+  rawLabels_.reset();
+  compactLabels_.reset();
+  nodeCount_ = 0;
+}
+
+}  // namespace forcelab

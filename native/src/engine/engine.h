@@ -1,0 +1,187 @@
+// The engine core behind the Node-API binding: one backend (CUDA or CPU), its own persistent stepping
+// thread with a job queue, the cooling schedule, the stability gate, pins, seeding, validation, label
+// clustering with the label cache, and the live figures of the engine switches.
+//
+// Threading: the JS thread calls everything here; jobs (steps, clustering) run on the stepping thread.
+// Edits that may arrive while a step runs (params, switches, pins, positions, reheat) are queued and
+// applied between iterations; setGraph and computeForces wait for the running iteration to end.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend.h"
+#include "memory_tracker.h"
+
+namespace forcelab {
+
+struct EngineConfig {
+  std::string backend = "auto";  // auto | cpu | cuda
+  uint64_t seed = 1;
+  unsigned threads = 0;  // 0 = all cores
+};
+
+struct StepReport {
+  uint32_t stepped = 0;
+  uint32_t skipped = 0;
+  bool cancelled = false;
+  double energy = 0;
+  uint64_t seq = 0;
+};
+
+struct ClusterReport {
+  bool cancelled = false;
+  uint64_t version = 0;
+};
+
+struct EngineStatsView {
+  std::string backend;
+  uint64_t iterations = 0;
+  double msPerStep = 0;
+  double energy = 0;
+  double temperature = 1;
+  bool settled = false;
+  std::map<std::string, double> figures;
+};
+
+class Engine {
+ public:
+  using StepDone = std::function<void(const StepReport&)>;
+  using ClusterDone = std::function<void(const ClusterReport&)>;
+
+  explicit Engine(const EngineConfig& config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  const char* backendName() const { return backend_ ? backend_->name() : backendName_.c_str(); }
+  const std::string& fallbackReason() const { return fallbackReason_; }
+
+  /** Validates and installs a graph (throws std::invalid_argument naming what is wrong). positions:
+   *  nullptr or 3 floats per node, NaN = seed this node. */
+  void setGraph(uint32_t nodeCount, const uint32_t* offsets, size_t offsetsLength, const uint32_t* targets,
+                size_t targetsLength, const float* weights, size_t weightsLength, const float* positions,
+                size_t positionsLength);
+  uint32_t nodeCount() const { return nodeCount_.load(); }
+
+  void setParams(const LayoutParams& params);  // already validated (assignParam)
+  LayoutParams params() const;
+  void setSwitches(const EngineSwitches& switches);
+  EngineSwitches switches() const;
+
+  /** Queues `iterations` steps; done runs on the stepping thread. Returns a job id for cancel(). */
+  uint64_t submitStep(uint32_t iterations, StepDone done);
+  uint64_t submitCluster(ClusterDone done);
+  void cancel(uint64_t job);
+
+  uint64_t readPositions(float* out, size_t length) const;
+  void setPositions(const float* xyz, size_t length);
+  void pin(uint32_t node, const float* xyz);
+  void unpin(uint32_t node);
+  void reheat();
+
+  /** Compact labels of the newest clustering into out (n entries). false when there is none. */
+  bool readLabels(uint32_t* out, size_t length, uint64_t* version, uint32_t* clusters);
+  void computeForces(const LayoutParams& params, float* out, size_t length);
+
+  /** The binding reports how step completion reached JS and how long JS was blocked. */
+  void recordCompletion(bool async, double jsBlockedMs);
+
+  EngineStatsView stats() const;
+  MemoryTracker::Snapshot memory() const { return tracker_.snapshot(); }
+  DeviceMemoryInfo deviceMemory() const;
+
+  void dispose();
+  bool disposed() const { return disposed_; }
+
+ private:
+  struct Job {
+    uint64_t id = 0;
+    bool cluster = false;
+    uint32_t iterations = 0;
+    std::shared_ptr<std::atomic<bool>> cancel;
+    StepDone stepDone;
+    ClusterDone clusterDone;
+  };
+  struct PinEdit {
+    uint32_t node;
+    bool pinned;
+    bool hasPosition;
+    float xyz[3];
+  };
+
+  void threadMain();
+  void runStep(Job& job);
+  void runCluster(Job& job);
+  void finishJob();
+  void applyEditsLocked();   // caller holds stateMutex_
+  void applyEditsIfIdle();   // JS thread, after queueing an edit
+  void checkNode(uint32_t node, const char* what) const;
+  void throwIfDisposed() const;
+
+  MemoryTracker tracker_;  // first member: destroyed last, after every buffer
+  std::unique_ptr<Backend> backend_;
+  std::string backendName_ = "cpu";
+  std::string fallbackReason_;
+  uint64_t seed_;
+
+  // Graph state; written with stateMutex_ held.
+  std::mutex stateMutex_;
+  std::atomic<uint32_t> nodeCount_{0};
+  HostBuffer<uint32_t> offsets_, targets_;
+  HostBuffer<float> weights_;
+  HostBuffer<uint8_t> pinned_;
+  float temperature_ = 1.0f;
+  uint32_t sinceReheat_ = 0;
+  bool moved_ = false;
+  double lastKinetic_ = 0;
+
+  // Requested settings and queued edits.
+  mutable std::mutex editMutex_;
+  LayoutParams params_;
+  EngineSwitches switches_;
+  std::vector<PinEdit> pinEdits_;
+  HostBuffer<float> positionEdit_;
+  bool reheatEdit_ = false;
+
+  // Jobs.
+  std::mutex jobMutex_;
+  std::condition_variable jobCv_;
+  std::deque<Job> jobs_;
+  std::shared_ptr<std::atomic<bool>> runningCancel_;
+  uint64_t runningId_ = 0;
+  uint64_t nextJobId_ = 1;
+  bool stopping_ = false;
+  std::atomic<bool> busy_{false};
+  std::thread thread_;
+
+  // Labels.
+  std::mutex labelMutex_;
+  HostBuffer<uint32_t> rawLabels_, compactLabels_;
+  uint64_t labelVersion_ = 0;
+  uint64_t cachedVersion_ = 0;
+  uint32_t clusterCount_ = 0;
+
+  // Figures, guarded by statsMutex_.
+  mutable std::mutex statsMutex_;
+  uint64_t iterations_ = 0;
+  double msPerStep_ = 0, lastStepMs_ = 0, energy_ = 0, copyMs_ = 0;
+  double allocationsPerStep_ = 0, chunks_ = 0, gateSkipped_ = 0, kinetic_ = 0;
+  double labelMapMs_ = 0, labelCacheHits_ = 0, labelCacheMisses_ = 0;
+  double completionAsync_ = 1, jsBlockedMs_ = 0;
+  float statsTemperature_ = 1.0f;
+  bool settled_ = false;
+
+  std::atomic<bool> disposed_{false};
+};
+
+}  // namespace forcelab

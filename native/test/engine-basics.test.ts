@@ -1,0 +1,223 @@
+// The native engine on real graphs: it moves, stays finite, settles, honours pins and 2D, is
+// deterministic, steps off the JS thread, and frees everything on dispose.
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { PARAM_BOUNDS, type LayoutParams } from '../../protocol/switches.js';
+import { createEngine, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
+import { readCsr } from './read-graph.js';
+
+const engines: NativeEngineWrapper[] = [];
+function engine(...args: Parameters<typeof createEngine>): NativeEngineWrapper {
+  const e = createEngine(...args);
+  engines.push(e);
+  return e;
+}
+afterEach(() => {
+  for (const e of engines.splice(0)) e.dispose();
+});
+
+const karate = readCsr('karate.csv');
+
+function allFinite(a: Float32Array): boolean {
+  return a.every((v) => Number.isFinite(v));
+}
+
+describe('native engine basics', () => {
+  it('runs on the CPU backend and says why CUDA is not used', () => {
+    const e = engine({ backend: 'cpu' });
+    expect(e.backend).toBe('cpu');
+    const auto = engine();
+    if (auto.backend === 'cpu') expect(auto.fallbackReason).toMatch(/CUDA|device/i);
+  });
+
+  it('moves positions, keeps them finite and reports the step', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph(karate);
+    expect(e.nodeCount).toBe(34);
+    const before = e.readPositions();
+    expect(allFinite(before)).toBe(true);
+    const r = await e.step(50);
+    expect(r).toMatchObject({ stepped: 50, skipped: 0, cancelled: false });
+    const after = e.readPositions();
+    expect(allFinite(after)).toBe(true);
+    let moved = 0;
+    for (let i = 0; i < after.length; i++) moved = Math.max(moved, Math.abs(after[i] - before[i]));
+    expect(moved).toBeGreaterThan(0.01);
+    expect(e.stats().iterations).toBe(50);
+    expect(r.seq).toBeGreaterThan(0);
+  });
+
+  it('lowers the layout energy over a run and settles on karate, dolphins and ca-GrQc', async () => {
+    for (const file of ['karate.csv', 'dolphins.mtx', 'ca-GrQc.csv']) {
+      const e = engine({ backend: 'cpu', seed: 7 });
+      e.setGraph(readCsr(file));
+      const first = await e.step(1);
+      const later = await e.step(400);
+      expect(later.energy, file).toBeLessThan(first.energy);
+      // Cooling keeps going to rest: the last steps barely move anything.
+      const a = e.readPositions();
+      await e.step(600);
+      const b = e.readPositions();
+      await e.step(1);
+      const c = e.readPositions();
+      let lastMove = 0;
+      for (let i = 0; i < b.length; i++) lastMove = Math.max(lastMove, Math.abs(c[i] - b[i]));
+      expect(lastMove, file).toBeLessThan(0.05);
+      expect(e.stats().settled, file).toBe(true);
+      expect(allFinite(a) && allFinite(c)).toBe(true);
+      e.dispose();
+    }
+  });
+
+  it('keeps pinned nodes where they were put', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph(karate);
+    e.pin(0, [5, -3, 2]);
+    e.pin(33);
+    const p33 = e.readPositions().slice(33 * 3, 33 * 3 + 3);
+    await e.step(100);
+    const p = e.readPositions();
+    expect(Array.from(p.slice(0, 3))).toEqual([5, -3, 2]);
+    expect(Array.from(p.slice(99, 102))).toEqual(Array.from(p33));
+    e.unpin(0);
+    await e.step(20);
+    expect(Array.from(e.readPositions().slice(0, 3))).not.toEqual([5, -3, 2]);
+  });
+
+  it('keeps z = 0 in 2D', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setParams({ dimensions: 2 });
+    e.setGraph(readCsr('dolphins.mtx'));
+    await e.step(100);
+    const p = e.readPositions();
+    for (let i = 0; i < e.nodeCount; i++) expect(p[3 * i + 2]).toBe(0);
+    expect(new Set(Array.from(p.filter((_, k) => k % 3 === 0))).size).toBeGreaterThan(50);
+  });
+
+  it('gives the same positions for the same seed, different ones for another seed', async () => {
+    const run = async (seed: number, threads: number) => {
+      const e = engine({ backend: 'cpu', seed, threads });
+      e.setGraph(readCsr('dolphins.mtx'));
+      await e.step(60);
+      return e.readPositions();
+    };
+    const a = await run(3, 2);
+    const b = await run(3, 1);
+    const c = await run(4, 2);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    expect(Array.from(c)).not.toEqual(Array.from(a));
+  });
+
+  it('keeps given positions and seeds only the NaN ones', () => {
+    const e = engine({ backend: 'cpu' });
+    const given = new Float32Array(34 * 3).fill(NaN);
+    given.set([1, 2, 3], 0);
+    e.setGraph(karate, given);
+    const p = e.readPositions();
+    expect(Array.from(p.slice(0, 3))).toEqual([1, 2, 3]);
+    expect(allFinite(p)).toBe(true);
+  });
+
+  it('does not block the event loop while stepping (a timer keeps firing on time)', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph(readCsr('ca-GrQc.csv'));
+    const gaps: number[] = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }, 10);
+    const t0 = performance.now();
+    await e.step(150);
+    const elapsed = performance.now() - t0;
+    clearInterval(timer);
+    expect(elapsed).toBeGreaterThan(150); // long enough for the timer to matter
+    expect(gaps.length).toBeGreaterThan(elapsed / 10 / 3);
+    // A blocked loop would show one gap as long as the whole run.
+    expect(Math.max(...gaps)).toBeLessThan(Math.max(100, elapsed / 3));
+  });
+
+  it('frees every buffer on dispose and refuses calls afterwards', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph(readCsr('dolphins.mtx'));
+    await e.step(10);
+    await e.cluster();
+    e.readLabels();
+    const live = e.memory();
+    expect(live.liveBytes).toBeGreaterThan(0);
+    expect(live.allocations).toBeGreaterThan(0);
+    expect(Object.keys(live.buffers).length).toBeGreaterThan(3);
+    e.dispose();
+    e.dispose(); // idempotent
+    const m = e.memory();
+    expect(m.liveBytes).toBe(0);
+    expect(m.frees).toBe(m.allocations);
+    expect(m.buffers).toEqual({});
+    expect(m.peakBytes).toBeGreaterThanOrEqual(live.liveBytes);
+    expect(() => e.readPositions()).toThrow(/disposed/);
+    await expect(e.step(1)).rejects.toThrow(/disposed/);
+    expect(() => e.setParams({ theta: 1 })).toThrow(/disposed/);
+  });
+
+  it('works with an empty graph and isolated nodes, self-loops and duplicate edges', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph({ nodeCount: 0, offsets: new Uint32Array([0]), targets: new Uint32Array(0) });
+    const r = await e.step(5);
+    expect(r.stepped).toBe(5);
+    expect(e.readPositions().length).toBe(0);
+    // 0-1 twice, 2-2 self-loop, 3 and 4 isolated, 5 coincident with 6
+    const g = toCsr(new Uint32Array([0, 1, 0, 1, 2, 2, 5, 6]), 7);
+    const pos = new Float32Array(21).fill(NaN);
+    pos.set([1, 1, 1], 15);
+    pos.set([1, 1, 1], 18);
+    e.setGraph(g, pos);
+    await e.step(50);
+    const p = e.readPositions();
+    expect(allFinite(p)).toBe(true);
+    const d56 = Math.hypot(p[15] - p[18], p[16] - p[19], p[17] - p[20]);
+    expect(d56).toBeGreaterThan(0.01);
+  });
+});
+
+describe('bad input gives an error naming what was wrong', () => {
+  it('rejects malformed graphs', () => {
+    const e = engine({ backend: 'cpu' });
+    expect(() => e.setGraph({ nodeCount: 0, offsets: new Uint32Array(0), targets: new Uint32Array(0) })).toThrow(/offsets/);
+    expect(() => e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 7]) })).toThrow(
+      /targets\[1\] = 7.*nodeCount is 2/,
+    );
+    expect(() => e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 2, 1]), targets: new Uint32Array([1]) })).toThrow(/decrease/);
+    expect(() => e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 1, 3]), targets: new Uint32Array([1, 0]) })).toThrow(
+      /offsets\[nodeCount\]/,
+    );
+    expect(() =>
+      e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 0]), weights: new Float32Array([1, NaN]) }),
+    ).toThrow(/weights\[1\]/);
+    expect(() => e.setGraph(karate, new Float32Array(5))).toThrow(/positions/);
+    expect(() => toCsr(new Uint32Array([0, 9]), 3)).toThrow(/node id 9 is out of range/);
+    // The engine still works after the rejections.
+    e.setGraph(karate);
+    expect(e.nodeCount).toBe(34);
+  });
+
+  it('rejects NaN, negative and absurd parameters by name', () => {
+    const e = engine({ backend: 'cpu' });
+    expect(() => e.setParams({ theta: NaN })).toThrow(/theta/);
+    expect(() => e.setParams({ gravity: -1 })).toThrow(/gravity/);
+    expect(() => e.setParams({ damping: 3 })).toThrow(/damping/);
+    expect(() => e.setParams({ springLength: Infinity })).toThrow(/springLength/);
+    expect(() => e.setParams({ dimensions: 4 as 3 })).toThrow(/dimensions/);
+    expect(() => e.setParams({ repulsion: 'x' as unknown as number })).toThrow(/repulsion/);
+    expect(e.getParams().theta).toBe(0.8);
+    // The native bounds are the protocol's PARAM_BOUNDS.
+    for (const [name, [lo, hi]] of Object.entries(PARAM_BOUNDS) as Array<[keyof LayoutParams, [number, number]]>) {
+      e.setParams({ [name]: lo });
+      e.setParams({ [name]: hi });
+      expect(() => e.setParams({ [name]: hi * 1.001 + 1e-3 }), name).toThrow(new RegExp(name));
+      expect(() => e.setParams({ [name]: lo - Math.max(1e-6, Math.abs(lo) * 0.5) }), name).toThrow(new RegExp(name));
+    }
+    expect(() => e.pin(99)).toThrow(/out of range/);
+    expect(() => createEngine({ backend: 'gpu' as 'cpu' })).toThrow(/backend/);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { encodeFrame, FrameEncoding } from '../../../protocol/frame.js';
+import { encodeGraphPayload } from '../../../protocol/graph-payload.js';
+import type { ClientMessage, ServerMessage } from '../../../protocol/messages.js';
+import { DEFAULT_PARAMS, DEFAULT_SWITCHES } from '../../../protocol/switches.js';
+import type { ClientTransport } from '../../../protocol/transport.js';
+import { createAppStore } from '../store/app-store.js';
+import { createFrameStore } from '../store/frame-store.js';
+import { Session } from './session.js';
+
+/** An in-memory channel: the test plays the main process. */
+class LoopbackTransport implements ClientTransport {
+  sent: ClientMessage[] = [];
+  closed = false;
+  private message?: (m: ServerMessage) => void;
+  private binary?: (d: ArrayBuffer) => void;
+  private closeHandler?: (r: string) => void;
+  send(m: ClientMessage) { this.sent.push(m); }
+  onMessage(h: (m: ServerMessage) => void) { this.message = h; return () => (this.message = undefined); }
+  onBinary(h: (d: ArrayBuffer) => void) { this.binary = h; return () => (this.binary = undefined); }
+  onClose(h: (r: string) => void) { this.closeHandler = h; return () => (this.closeHandler = undefined); }
+  close() { this.closed = true; }
+  server(m: ServerMessage) { this.message?.(m); }
+  serverBinary(d: ArrayBuffer) { this.binary?.(d); }
+  drop(reason: string) { this.closeHandler?.(reason); }
+}
+
+const welcome: ServerMessage = { type: 'welcome', protocol: 1, backend: 'cpu', samples: ['karate'], switches: DEFAULT_SWITCHES, params: DEFAULT_PARAMS };
+
+function start() {
+  const transport = new LoopbackTransport();
+  const session = new Session(transport, createAppStore(), createFrameStore(), () => 0);
+  return { transport, session };
+}
+
+describe('session', () => {
+  it('says hello, then takes the welcome into the UI state', () => {
+    const { transport, session } = start();
+    expect(transport.sent).toEqual([{ type: 'hello', protocol: 1 }]);
+    transport.server(welcome);
+    const s = session.app.getState();
+    expect(s.connection).toEqual({ status: 'open' });
+    expect(s.samples).toEqual(['karate']);
+    expect(s.params).toEqual(DEFAULT_PARAMS);
+  });
+
+  it('acks frames only after the render loop drew them, and at once when they cannot be drawn', () => {
+    const { transport, session } = start();
+    transport.server(welcome);
+    const frame = (seq: number, n: number) => encodeFrame({ seq, positions: new Float32Array(n * 3).fill(seq), nodeCount: n, encoding: FrameEncoding.Float32 });
+    transport.serverBinary(frame(1, 3)); // before any graph
+    expect(transport.sent.at(-1)).toEqual({ type: 'ack', seq: 1 });
+    transport.serverBinary(encodeGraphPayload({ graphId: 1, nodeCount: 3, edgeCount: 1, edges: new Uint32Array([0, 2]) }));
+    transport.serverBinary(frame(2, 3));
+    transport.serverBinary(frame(3, 3));
+    expect(transport.sent.filter((m) => m.type === 'ack')).toHaveLength(1);
+    session.framesDrawn();
+    expect(transport.sent.slice(-2)).toEqual([{ type: 'ack', seq: 2 }, { type: 'ack', seq: 3 }]);
+    expect(session.frames.getState().positions[0]).toBe(3);
+  });
+
+  it('turns a malformed payload into an error note and keeps the graph on screen', () => {
+    const { transport, session } = start();
+    transport.serverBinary(encodeGraphPayload({ graphId: 1, nodeCount: 2, edgeCount: 1, edges: new Uint32Array([0, 1]) }));
+    const bad = encodeGraphPayload({ graphId: 2, nodeCount: 2, edgeCount: 1, edges: new Uint32Array([0, 1]) });
+    new DataView(bad).setUint32(16, 9, true); // an edge naming node 9 of 2
+    transport.serverBinary(bad);
+    expect(session.app.getState().errors.map((e) => e.message)).toEqual(['bad graph payload: edge 0 names node 9, but there are 2 nodes']);
+    expect(session.frames.getState().topology?.graphId).toBe(1);
+  });
+
+  it('reports refused when the channel closes before welcome, closed after', () => {
+    const a = start();
+    a.transport.drop('refused');
+    expect(a.session.app.getState().connection).toEqual({ status: 'refused', reason: 'refused' });
+    const b = start();
+    b.transport.server(welcome);
+    b.transport.drop('connection closed (code 1006)');
+    expect(b.session.app.getState().connection).toEqual({ status: 'closed', reason: 'connection closed (code 1006)' });
+  });
+
+  it('dispose closes the transport', () => {
+    const { transport, session } = start();
+    session.dispose();
+    expect(transport.closed).toBe(true);
+  });
+});

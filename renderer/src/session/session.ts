@@ -1,0 +1,60 @@
+// One connection to the main process: routes messages and frames into the stores and sends commands.
+import { isFrame } from '../../../protocol/frame.js';
+import { decodeGraphPayload, isGraphPayload } from '../../../protocol/graph-payload.js';
+import { PROTOCOL_VERSION, type ClientMessage } from '../../../protocol/messages.js';
+import type { ClientTransport } from '../../../protocol/transport.js';
+import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
+import { markApplied, receiveFrame, setGraph, type FrameStore } from '../store/frame-store.js';
+
+export class Session {
+  private readonly unsubscribes: (() => void)[] = [];
+
+  constructor(
+    private readonly transport: ClientTransport,
+    readonly app: AppStore,
+    readonly frames: FrameStore,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.unsubscribes.push(
+      transport.onMessage((message) => applyServerMessage(app, message, this.clock())),
+      transport.onBinary((data) => this.receiveBinary(data)),
+      transport.onClose((reason) => {
+        const wasOpen = app.getState().connection.status === 'open';
+        // Closed before the host said welcome: it refused us (wrong token or origin) or is not there.
+        app.setState({ connection: wasOpen ? { status: 'closed', reason } : { status: 'refused', reason } });
+      }),
+    );
+    transport.send({ type: 'hello', protocol: PROTOCOL_VERSION });
+  }
+
+  send(message: ClientMessage): void {
+    this.transport.send(message);
+  }
+
+  /** The render loop calls this after drawing new positions: acks let the streamer send the next frame. */
+  framesDrawn(): void {
+    for (const seq of markApplied(this.frames)) this.transport.send({ type: 'ack', seq });
+  }
+
+  dispose(): void {
+    for (const u of this.unsubscribes.splice(0)) u();
+    this.transport.close();
+  }
+
+  private receiveBinary(data: ArrayBuffer): void {
+    try {
+      if (isGraphPayload(data)) {
+        setGraph(this.frames, decodeGraphPayload(data));
+        this.app.setState({ selectedNode: null }); // indices of the old graph mean nothing now
+      } else if (isFrame(data)) {
+        const outcome = receiveFrame(this.frames, data);
+        if (outcome.kind === 'dropped') this.transport.send({ type: 'ack', seq: outcome.seq });
+      } else {
+        pushError(this.app, `unknown binary message of ${data.byteLength} bytes from the host`);
+      }
+    } catch (error) {
+      // A malformed payload must not take down the window; what is on screen stays.
+      pushError(this.app, (error as Error).message);
+    }
+  }
+}

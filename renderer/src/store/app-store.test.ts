@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerMessage, TaskInfo } from '../../../protocol/messages.js';
+import { applyServerMessage, createAppStore, dismissError, MEMORY_HISTORY, pushError, upsertTask } from './app-store.js';
+
+const stats = (allocations: number, liveBytes: number): ServerMessage => ({
+  type: 'stats',
+  engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 60, msPerStep: 2, energy: 1, temperature: 1, settled: false, figures: {} },
+  memory: { liveBytes, peakBytes: 1000, allocations, frees: 0, buffers: {} },
+  transport: { bytesPerFrame: 100, framesInFlight: 1, framesDropped: 0 },
+});
+
+const task = (taskId: number, state: TaskInfo['state']): TaskInfo => ({ taskId, kind: 'import', label: `t${taskId}`, state, progress: 0.5 });
+
+describe('app store', () => {
+  it('derives allocations per second from consecutive stats and keeps a bounded memory history', () => {
+    const store = createAppStore();
+    applyServerMessage(store, stats(10, 1), 0);
+    expect(store.getState().allocationsPerSecond).toBeNull();
+    applyServerMessage(store, stats(60, 2), 250);
+    expect(store.getState().allocationsPerSecond).toBe(200);
+    for (let i = 0; i < MEMORY_HISTORY + 20; i++) applyServerMessage(store, stats(60, i), 500 + i);
+    const h = store.getState().memoryHistory;
+    expect(h).toHaveLength(MEMORY_HISTORY);
+    expect(h.at(-1)?.liveBytes).toBe(MEMORY_HISTORY + 19);
+  });
+
+  it('shows a failed task as an error and dismisses errors one by one', () => {
+    const store = createAppStore();
+    applyServerMessage(store, { type: 'task', task: { ...task(1, 'failed'), label: 'import bad.csv', error: 'line 3: expected two columns' } }, 0);
+    applyServerMessage(store, { type: 'error', message: 'another' }, 0);
+    const errors = store.getState().errors;
+    expect(errors.map((e) => e.message)).toEqual(['import bad.csv: line 3: expected two columns', 'another']);
+    dismissError(store, errors[0].id);
+    expect(store.getState().errors.map((e) => e.message)).toEqual(['another']);
+    pushError(store, 'another');
+    expect(store.getState().errors).toHaveLength(1);
+  });
+
+  it('keeps running tasks and the newest finished ones, newest first', () => {
+    let tasks: TaskInfo[] = [];
+    for (let i = 1; i <= 10; i++) tasks = upsertTask(tasks, task(i, i === 2 ? 'running' : 'done'));
+    expect(tasks.map((t) => t.taskId)).toEqual([10, 9, 8, 7, 6, 5, 2]);
+    tasks = upsertTask(tasks, task(2, 'cancelled'));
+    expect(tasks.find((t) => t.taskId === 2)).toBeUndefined(); // now older than the six kept
+  });
+});

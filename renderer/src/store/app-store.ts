@@ -1,0 +1,158 @@
+// UI state: everything a person sees in the panels. Changes a few times a second at most, so React
+// components bind to slices of it directly.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { GraphInfo, ServerMessage, TaskInfo } from '../../../protocol/messages.js';
+import type { LayoutParams, Switches } from '../../../protocol/switches.js';
+
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'open' }
+  | { status: 'refused'; reason: string }
+  | { status: 'closed'; reason: string };
+
+export interface ErrorNote {
+  id: number;
+  message: string;
+}
+
+export interface MemorySample {
+  /** ms since the page loaded */
+  t: number;
+  liveBytes: number;
+  peakBytes: number;
+}
+
+type StatsMessage = Extract<ServerMessage, { type: 'stats' }>;
+
+/** How many stats samples the memory chart keeps: ~60 s at the host's ~4 stats per second. */
+export const MEMORY_HISTORY = 240;
+/** Finished tasks kept in the list after they end. */
+const FINISHED_TASKS_KEPT = 6;
+
+/** How the graph is drawn; renderer-only, never sent to the host. */
+export interface ViewSettings {
+  /** Multiplies the automatic node size. */
+  nodeScale: number;
+  /** Multiplies the automatic edge opacity. */
+  edgeOpacity: number;
+  showEdges: boolean;
+}
+
+export const DEFAULT_VIEW: ViewSettings = { nodeScale: 1, edgeOpacity: 1, showEdges: true };
+
+export interface AppState {
+  connection: ConnectionState;
+  backend: 'cpu' | 'cuda' | null;
+  samples: string[];
+  switches: Switches | null;
+  params: LayoutParams | null;
+  paused: boolean;
+  graph: GraphInfo | null;
+  /** Newest first. */
+  tasks: TaskInfo[];
+  stats: StatsMessage | null;
+  memoryHistory: MemorySample[];
+  /** Allocations per second from the last two stats messages. */
+  allocationsPerSecond: number | null;
+  errors: ErrorNote[];
+  fps: number;
+  view: ViewSettings;
+  /** The node shown in the inspector (index into the graph), or null. */
+  selectedNode: number | null;
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(): AppStore {
+  return createStore<AppState>(() => ({
+    connection: { status: 'connecting' },
+    backend: null,
+    samples: [],
+    switches: null,
+    params: null,
+    paused: false,
+    graph: null,
+    tasks: [],
+    stats: null,
+    memoryHistory: [],
+    allocationsPerSecond: null,
+    errors: [],
+    fps: 0,
+    view: DEFAULT_VIEW,
+    selectedNode: null,
+  }));
+}
+
+let nextErrorId = 1;
+
+export function pushError(store: AppStore, message: string): void {
+  const errors = store.getState().errors;
+  // The same message twice in a row shows once; the banner is for reading, not counting.
+  if (errors.length > 0 && errors[errors.length - 1].message === message) return;
+  store.setState({ errors: [...errors.slice(-4), { id: nextErrorId++, message }] });
+}
+
+export function dismissError(store: AppStore, id: number): void {
+  store.setState({ errors: store.getState().errors.filter((e) => e.id !== id) });
+}
+
+/** Applies a control message from main to the UI state. */
+export function applyServerMessage(store: AppStore, message: ServerMessage, now: number): void {
+  const s = store.getState();
+  switch (message.type) {
+    case 'welcome':
+      store.setState({
+        backend: message.backend,
+        samples: message.samples,
+        switches: message.switches,
+        params: message.params,
+        connection: { status: 'open' },
+      });
+      return;
+    case 'graph':
+      store.setState({ graph: message.graph, selectedNode: s.graph?.graphId === message.graph.graphId ? s.selectedNode : null });
+      return;
+    case 'stats': {
+      const prev = s.stats;
+      const prevSample = s.memoryHistory[s.memoryHistory.length - 1];
+      let allocationsPerSecond = s.allocationsPerSecond;
+      if (prev && prevSample && now > prevSample.t) {
+        allocationsPerSecond = ((message.memory.allocations - prev.memory.allocations) * 1000) / (now - prevSample.t);
+        if (allocationsPerSecond < 0) allocationsPerSecond = null; // counters restarted with a new engine
+      }
+      const sample: MemorySample = { t: now, liveBytes: message.memory.liveBytes, peakBytes: message.memory.peakBytes };
+      store.setState({
+        stats: message,
+        backend: message.engine.backend,
+        memoryHistory: [...s.memoryHistory.slice(-(MEMORY_HISTORY - 1)), sample],
+        allocationsPerSecond,
+      });
+      return;
+    }
+    case 'switches':
+      store.setState({ switches: message.switches });
+      return;
+    case 'params':
+      store.setState({ params: message.params });
+      return;
+    case 'paused':
+      store.setState({ paused: message.paused });
+      return;
+    case 'task':
+      store.setState({ tasks: upsertTask(s.tasks, message.task) });
+      if (message.task.state === 'failed' && message.task.error) pushError(store, `${message.task.label}: ${message.task.error}`);
+      return;
+    case 'error':
+      pushError(store, message.message);
+      return;
+  }
+}
+
+/** Keeps running tasks and the last few finished ones, newest first. */
+export function upsertTask(tasks: TaskInfo[], task: TaskInfo): TaskInfo[] {
+  const others = tasks.filter((t) => t.taskId !== task.taskId);
+  const all = [task, ...others].sort((a, b) => b.taskId - a.taskId);
+  const running = all.filter((t) => t.state === 'running');
+  const finished = all.filter((t) => t.state !== 'running').slice(0, FINISHED_TASKS_KEPT);
+  return all.filter((t) => running.includes(t) || finished.includes(t));
+}

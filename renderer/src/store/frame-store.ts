@@ -1,0 +1,171 @@
+// Fast state: the graph on screen and its latest positions. Lives outside React (zustand vanilla);
+// the render loop reads it with getState(), so frames at 60 Hz never re-render a component.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { decodeFrame, type BoundingBox } from '../../../protocol/frame.js';
+import type { GraphPayload } from '../../../protocol/graph-payload.js';
+import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../scene/palette.js';
+
+export interface GraphTopology {
+  graphId: number;
+  nodeCount: number;
+  edgeCount: number;
+  /** source,target pairs; used directly as the edges' index buffer. */
+  edges: Uint32Array;
+  degrees: Uint32Array;
+}
+
+export interface FrameState {
+  topology: GraphTopology | null;
+  /** xyz per node. The same array backs the GPU position attribute: frames decode straight into it. */
+  positions: Float32Array;
+  /** rgb per node, shared by nodes and edges. */
+  colors: Float32Array;
+  /** Cluster label per node, once the host has sent labels for this graph. */
+  labels: Uint32Array | null;
+  /** Bumps when positions change / colours change; the render loop uploads when it sees a new value. */
+  positionsVersion: number;
+  colorsVersion: number;
+  bbox: BoundingBox | null;
+  /** Whether the graph has received any frame yet (nodes have no position before). */
+  hasFrame: boolean;
+  lastReceivedSeq: number;
+  lastAppliedSeq: number;
+  framesReceived: number;
+  framesApplied: number;
+  framesDropped: number;
+  /** Sequence numbers decoded but not yet drawn; acked once the render loop has drawn them. */
+  pendingAcks: number[];
+  /** Bumped to ask the view to frame the graph (button, or a new graph). */
+  fitRequest: number;
+  /** Bumped to make the view follow the layout for a while (a new graph, 2D / 3D). */
+  followRequest: number;
+  /** Bumped to turn the view toward `focusNode`. */
+  focusRequest: number;
+  focusNode: number;
+}
+
+export type FrameStore = StoreApi<FrameState>;
+
+export function createFrameStore(): FrameStore {
+  return createStore<FrameState>(() => ({
+    topology: null,
+    positions: new Float32Array(0),
+    colors: new Float32Array(0),
+    labels: null,
+    positionsVersion: 0,
+    colorsVersion: 0,
+    bbox: null,
+    hasFrame: false,
+    lastReceivedSeq: -1,
+    lastAppliedSeq: -1,
+    framesReceived: 0,
+    framesApplied: 0,
+    framesDropped: 0,
+    pendingAcks: [],
+    fitRequest: 0,
+    followRequest: 0,
+    focusRequest: 0,
+    focusNode: 0,
+  }));
+}
+
+/** A new graph: allocate its arrays once; every later frame of this graph reuses them. */
+export function setGraph(store: FrameStore, payload: GraphPayload): void {
+  // Copy the edges out of the message buffer so the index buffer owns exactly its bytes.
+  const edges = new Uint32Array(payload.edges);
+  const degrees = degreesOf(payload.nodeCount, edges);
+  const colors = new Float32Array(payload.nodeCount * 3);
+  colorsFromDegrees(degrees, colors);
+  const prev = store.getState();
+  store.setState({
+    topology: { graphId: payload.graphId, nodeCount: payload.nodeCount, edgeCount: payload.edgeCount, edges, degrees },
+    positions: new Float32Array(payload.nodeCount * 3),
+    colors,
+    labels: null,
+    positionsVersion: prev.positionsVersion + 1,
+    colorsVersion: prev.colorsVersion + 1,
+    bbox: null,
+    hasFrame: false,
+    fitRequest: prev.fitRequest + 1,
+    followRequest: prev.followRequest + 1,
+  });
+}
+
+export type FrameOutcome =
+  | { kind: 'stored' }
+  /** Not for the graph on screen (none yet, or a different node count): ack it now so the streamer moves on. */
+  | { kind: 'dropped'; seq: number; reason: string };
+
+/** Decodes a frame into the graph's position array. Throws FrameError on a malformed frame. */
+export function receiveFrame(store: FrameStore, data: ArrayBuffer): FrameOutcome {
+  const s = store.getState();
+  const topology = s.topology;
+  // Peek the node count before decoding so a mismatched frame never touches the live array.
+  const nodeCount = data.byteLength >= 16 ? new DataView(data).getUint32(12, true) : -1;
+  if (!topology || nodeCount !== topology.nodeCount) {
+    const frame = decodeFrame(data, new Float32Array(0));
+    store.setState({ framesDropped: s.framesDropped + 1, framesReceived: s.framesReceived + 1 });
+    const reason = topology ? `frame has ${frame.nodeCount} nodes, graph has ${topology.nodeCount}` : 'no graph yet';
+    return { kind: 'dropped', seq: frame.seq, reason };
+  }
+  const frame = decodeFrame(data, s.positions);
+  let { colors, colorsVersion, labels } = s;
+  if (frame.labels) {
+    colorsFromLabels(frame.labels, colors);
+    colorsVersion++;
+    labels = frame.labels;
+  }
+  store.setState({
+    bbox: frame.bbox,
+    hasFrame: true,
+    lastReceivedSeq: frame.seq,
+    framesReceived: s.framesReceived + 1,
+    positionsVersion: s.positionsVersion + 1,
+    colors,
+    colorsVersion,
+    labels,
+    pendingAcks: [...s.pendingAcks, frame.seq],
+  });
+  return { kind: 'stored' };
+}
+
+/** Called by the render loop after it drew the newest positions; returns the sequence numbers to ack. */
+export function markApplied(store: FrameStore): number[] {
+  const s = store.getState();
+  if (s.pendingAcks.length === 0) return [];
+  const acks = s.pendingAcks;
+  store.setState({
+    pendingAcks: [],
+    // Every one of them was written into the position array; the newest is what was drawn.
+    framesApplied: s.framesApplied + acks.length,
+    lastAppliedSeq: acks[acks.length - 1],
+  });
+  return acks;
+}
+
+export function requestFit(store: FrameStore): void {
+  store.setState({ fitRequest: store.getState().fitRequest + 1 });
+}
+
+/** Centre the view on one node, keeping the distance. */
+export function requestFocus(store: FrameStore, node: number): void {
+  store.setState({ focusRequest: store.getState().focusRequest + 1, focusNode: node });
+}
+
+/** The layout is about to change shape: keep it framed while it does. */
+export function requestFollow(store: FrameStore): void {
+  store.setState({ followRequest: store.getState().followRequest + 1 });
+}
+
+/** k nodes spread evenly over the graph, as [x, y, z] each (test hook and inspector). */
+export function samplePositions(state: FrameState, k: number): [number, number, number][] {
+  const n = state.topology?.nodeCount ?? 0;
+  const out: [number, number, number][] = [];
+  if (n === 0 || !state.hasFrame) return out;
+  const count = Math.max(0, Math.min(k, n));
+  for (let j = 0; j < count; j++) {
+    const i = Math.floor((j * n) / count);
+    out.push([state.positions[3 * i], state.positions[3 * i + 1], state.positions[3 * i + 2]]);
+  }
+  return out;
+}

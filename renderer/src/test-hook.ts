@@ -1,0 +1,33 @@
+// TEST HOOK, read by the end-to-end specs (e2e/): window.__forcelab exposes how many frames were
+// drawn and samples of the positions, so a spec can prove the layout moves without reading pixels.
+// Read-only getters over the frame store; nothing in the app depends on it.
+import { samplePositions, type FrameStore } from './store/frame-store.js';
+
+export interface ForceLabTestHook {
+  readonly framesApplied: number;
+  readonly lastSeq: number;
+  readonly graph: { nodeCount: number; edgeCount: number } | null;
+  samplePositions(k: number): [number, number, number][];
+}
+
+declare global {
+  interface Window {
+    __forcelab?: ForceLabTestHook;
+  }
+}
+
+export function installTestHook(target: Window, frames: FrameStore): void {
+  target.__forcelab = {
+    get framesApplied() {
+      return frames.getState().framesApplied;
+    },
+    get lastSeq() {
+      return frames.getState().lastAppliedSeq;
+    },
+    get graph() {
+      const t = frames.getState().topology;
+      return t ? { nodeCount: t.nodeCount, edgeCount: t.edgeCount } : null;
+    },
+    samplePositions: (k: number) => samplePositions(frames.getState(), k),
+  };
+}

@@ -1,0 +1,17 @@
+// A tiny typed listener set; every transport keeps one per event kind.
+export class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>();
+
+  add(handler: (value: T) => void): () => void {
+    this.set.add(handler);
+    return () => this.set.delete(handler);
+  }
+
+  emit(value: T): void {
+    for (const h of [...this.set]) h(value);
+  }
+
+  clear(): void {
+    this.set.clear();
+  }
+}
