@@ -54,21 +54,28 @@ export async function runLayoutJob(job) {
     send({ type: 'progress', iteration, np });
   };
   snapshot(0, 0);
-  let done = 0, stepMs = 0, stoppedByBudget = false;
+  let done = 0, stepMs = 0, lastChunkMsPerIter = 0;
   while (done < iterations) {
     // The first chunk is a single iteration: it tells how many more fit in the budget.
     let chunk = done === 0 ? 1 : Math.min(snapshotEvery - (done % snapshotEvery), iterations - done);
     if (done > 0) {
-      const fit = Math.floor((budgetMs - stepMs) / (stepMs / done));
-      if (fit < chunk) { chunk = Math.max(0, fit); stoppedByBudget = true; }
+      // Judge by the latest chunk: first iterations pay for JIT warm-up and tree allocation.
+      const fit = Math.floor((budgetMs - stepMs) / lastChunkMsPerIter);
+      // After the probe, take at least one more iteration (unless the probe alone used the budget),
+      // so a slow first iteration does not end the run on its own.
+      const floor = done === 1 && stepMs < budgetMs ? 1 : 0;
+      if (fit < chunk) chunk = Math.max(floor, fit);
       if (chunk === 0) break;
     }
     const t = performance.now();
     await run.step(chunk);
-    stepMs += performance.now() - t;
+    const ms = performance.now() - t;
+    stepMs += ms;
+    lastChunkMsPerIter = ms / chunk;
     done += chunk;
     if (done % snapshotEvery === 0) snapshot(done, stepMs);
   }
+  const stoppedByBudget = done < iterations;
   // The last layout is always a snapshot, whether the run ended on the schedule or on the budget.
   if (snapshots[snapshots.length - 1].iteration !== done) snapshot(done, stepMs);
   const positions = Float32Array.from(run.positions());

@@ -1,6 +1,7 @@
 // The Markdown report (bench/results/latest.md, also printed): targets, ratios, one table per graph,
 // the switch figures, and the settings every engine ran with.
 import { fmtRatio, COMPARISONS } from './summarise.mjs';
+import { ENGINES } from './engines/index.mjs';
 import { NP_SAMPLE } from './quality/score-layout.mjs';
 import { MAX_K } from './quality/neighbourhood-preservation.mjs';
 import { DEFAULT_PIVOTS } from './quality/stress.mjs';
@@ -156,5 +157,5 @@ export function renderMarkdown(report) {
 
 /** @param {any} report @param {string} id */
 function labelOf(report, id) {
-  return report.engineSettings.find((/** @type {any} */ e) => e.id === id)?.label ?? id;
+  return report.engineSettings.find((/** @type {any} */ e) => e.id === id)?.label ?? ENGINES.find((e) => e.id === id)?.label ?? id;
 }

@@ -1,5 +1,6 @@
 // The switches table: each row is one switch and the figure that shows what it does, measured with
 // the switch on and off. Rows are data: adding a switch's figure is adding one entry here.
+import { median } from './summarise.mjs';
 /**
  * @typedef {object} SwitchContext
  * @property {(switches: Record<string, boolean>, params?: object) => import('../electron/core/engine/engine-api.js').Engine} engine
@@ -37,15 +38,31 @@ async function withEngine(ctx, switches, fn, params) {
 }
 
 /**
- * Mean wall time of `steps` single steps after a warm-up, in ms.
+ * Median over batches of the mean time per call of `fn`, in ms: a median shrugs off the odd batch
+ * that met a garbage collection or a neighbour's burst of work on these shared cores.
+ * @param {number} batches
+ * @param {number} perBatch
+ * @param {() => unknown} fn may return a promise
+ */
+async function medianMs(batches, perBatch, fn) {
+  const times = [];
+  for (let b = 0; b < batches; b++) {
+    const t = performance.now();
+    for (let i = 0; i < perBatch; i++) await fn();
+    times.push((performance.now() - t) / perBatch);
+  }
+  return median(times);
+}
+
+/**
+ * Wall time per step after a warm-up, in ms: the median of 5 calls of step(steps / 5).
  * @param {import('../electron/core/engine/engine-api.js').Engine} engine
  * @param {number} steps
  */
 async function msPerStep(engine, steps) {
   await engine.step(WARMUP_STEPS);
-  const t = performance.now();
-  await engine.step(steps);
-  return (performance.now() - t) / steps;
+  const perCall = Math.max(1, Math.round(steps / 5));
+  return (await medianMs(5, 1, () => engine.step(perCall))) / perCall;
 }
 
 /**
@@ -135,12 +152,10 @@ export const SWITCH_FIGURES = [
     measure: (ctx, on) => withEngine(ctx, { overlappedCopy: on, stabilityGate: false }, async (engine) => {
       const into = new Float32Array(3 * engine.nodeCount);
       await engine.step(WARMUP_STEPS);
-      const t = performance.now();
-      for (let i = 0; i < 30; i++) {
+      return medianMs(5, 6, async () => {
         await engine.step(1);
         engine.readPositions(into);
-      }
-      return (performance.now() - t) / 30;
+      });
     }),
   },
   {
@@ -150,12 +165,11 @@ export const SWITCH_FIGURES = [
     measure: (ctx, on) => withEngine(ctx, { labelCache: on, stabilityGate: false }, async (engine) => {
       await engine.cluster();
       const into = new Uint32Array(engine.nodeCount);
-      const reader = /** @type {{ readLabels?: (into: Uint32Array) => unknown }} */ (/** @type {unknown} */ (engine));
-      if (typeof reader.readLabels !== 'function') throw new Error('the engine has no readLabels()');
-      reader.readLabels(into);
-      const t = performance.now();
-      for (let i = 0; i < 50; i++) reader.readLabels(into);
-      return (performance.now() - t) / 50;
+      // readLabels is the per-frame read of the native wrapper (engine.ts), beyond the Engine interface.
+      const readLabels = /** @type {{ readLabels?: (into: Uint32Array) => unknown }} */ (/** @type {unknown} */ (engine)).readLabels?.bind(engine);
+      if (!readLabels) throw new Error('the engine has no readLabels()');
+      readLabels(into);
+      return medianMs(7, 20, () => readLabels(into));
     }),
   },
   {
@@ -179,9 +193,7 @@ export const SWITCH_FIGURES = [
       const encoding = on ? ctx.frame.FrameEncoding.Uint16 : ctx.frame.FrameEncoding.Float32;
       const into = new Float32Array(positions.length);
       for (let i = 0; i < 20; i++) ctx.frame.decodeFrame(ctx.frame.encodeFrame({ seq: i, positions, nodeCount: engine.nodeCount, encoding }), into);
-      const t = performance.now();
-      for (let i = 0; i < 50; i++) ctx.frame.decodeFrame(ctx.frame.encodeFrame({ seq: i, positions, nodeCount: engine.nodeCount, encoding }), into);
-      return (performance.now() - t) / 50;
+      return medianMs(7, 20, () => ctx.frame.decodeFrame(ctx.frame.encodeFrame({ seq: 1, positions, nodeCount: engine.nodeCount, encoding }), into));
     }),
   },
 ];

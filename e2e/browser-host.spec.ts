@@ -35,7 +35,8 @@ async function openApp(page: Page): Promise<void> {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(host.url);
-  await waitForFrames(page, 1);
+  // At least one frame, whenever it came: a settled layout sends no more until something changes.
+  await page.waitForFunction(() => (window.__forcelab?.framesApplied ?? 0) >= 1, null, { timeout: 30_000 });
   expect(pageErrors, 'uncaught errors in the page').toEqual([]);
 }
 
@@ -75,31 +76,30 @@ test('draws the graph the host serves and keeps moving it', async ({ page }) => 
 
 test('2D flattens the layout onto z = 0', async ({ page }) => {
   await openApp(page);
+  const maxAbsZ = () => page.evaluate(() => Math.max(...window.__forcelab!.samplePositions(40).map((p) => Math.abs(p[2]))));
+  expect(await maxAbsZ()).toBeGreaterThan(1e-3); // 3D to begin with
   await page.getByRole('button', { name: '2D' }).click();
   await expect(page.getByRole('button', { name: '2D' })).toHaveClass(/active/);
-  await expect
-    .poll(async () => {
-      await waitForFrames(page, 1);
-      return page.evaluate(() => Math.max(...window.__forcelab!.samplePositions(20).map((p) => Math.abs(p[2]))));
-    }, { timeout: 30_000 })
-    .toBeLessThan(1e-3);
+  await expect.poll(maxAbsZ, { timeout: 30_000 }).toBeLessThan(1e-3);
   await page.getByRole('button', { name: '3D' }).click();
   await expect(page.getByRole('button', { name: '3D' })).toHaveClass(/active/);
 });
 
-test('pause stops the frames, resume restarts them', async ({ page }) => {
+test('pause holds the layout still, resume lets it move again', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('pause')).toHaveText(/Resume/);
   await expect(page.getByTestId('stats-line')).toContainText('paused');
   const paused = await page.evaluate(() => window.__forcelab!.samplePositions(8));
-  await page.waitForTimeout(1000);
+  // A change that would move every node: nothing moves while paused.
+  await setSlider(page, 'springLength', 600);
+  await page.waitForTimeout(1500);
   expect(await page.evaluate(() => window.__forcelab!.samplePositions(8))).toEqual(paused);
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('pause')).toHaveText(/Pause/);
-  await page.getByRole('button', { name: 'Reheat' }).click();
-  await waitForFrames(page, 2);
+  await waitForFrames(page, 3);
   expect(await page.evaluate(() => window.__forcelab!.samplePositions(8))).not.toEqual(paused);
+  await setSlider(page, 'springLength', 500);
 });
 
 test('clicking a node opens it in the inspector', async ({ page }) => {
@@ -129,12 +129,13 @@ test('a malformed file shows an error naming the line, and the graph stays', asy
   const banner = page.getByTestId('error-banner');
   await expect(banner).toContainText('line 4');
   await expect(banner).toContainText('broken.mtx');
+  await expect(page.getByTestId('tasks')).toContainText('failed');
+  await expect(banner.locator('.error'), 'one note for one problem').toHaveCount(1);
   expect(await page.evaluate(() => window.__forcelab!.graph)).toEqual(graphBefore);
   await expect(page.getByTestId('current-graph')).toContainText('les-miserables');
-  // Still live after the error, and the banner goes away when dismissed.
-  await page.getByRole('button', { name: 'Reheat' }).click();
-  await waitForFrames(page, 2);
-  await banner.getByRole('button', { name: 'dismiss' }).first().click();
+  // The graph is still drawn, and the banner goes away when dismissed.
+  expect((await countDrawnPixels(page)).drawn).toBeGreaterThan(1500);
+  await banner.getByRole('button', { name: 'dismiss' }).click();
   await expect(banner).toHaveCount(0);
 });
 
@@ -160,4 +161,17 @@ test('a wrong token is refused', async ({ page }) => {
     ws.on('error', (e) => resolve(e.message));
   });
   expect(status).toBe(401);
+});
+
+test('opening a sample replaces the graph on screen', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('sources').getByRole('button', { name: 'karate', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => window.__forcelab!.graph?.nodeCount), { timeout: 30_000 }).toBe(34);
+  await expect(page.getByTestId('current-graph')).toContainText('34 nodes');
+  await expect(page.getByTestId('tasks')).toContainText('done');
+  await page.waitForFunction(() => window.__forcelab!.samplePositions(1).length === 1, null, { timeout: 30_000 });
+  await expect.poll(async () => (await countDrawnPixels(page)).drawn, { timeout: 20_000 }).toBeGreaterThan(800);
+  // Back to the graph the other specs expect (the host is shared).
+  await page.getByTestId('sources').getByRole('button', { name: 'les-miserables', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => window.__forcelab!.graph?.nodeCount), { timeout: 30_000 }).toBe(NODES);
 });

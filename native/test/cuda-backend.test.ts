@@ -23,6 +23,7 @@ probe.dispose();
 if (!cudaActive && process.env.FORCELAB_REQUIRE_CUDA === '1') {
   throw new Error(`FORCELAB_REQUIRE_CUDA=1 but the CUDA backend is not active: ${fallbackReason ?? 'unknown reason'}`);
 }
+if (!cudaActive) console.log(`CUDA backend tests on a device skipped: ${fallbackReason ?? 'no CUDA backend'} (scripts/gpu-check.sh runs them on a GPU)`);
 
 /** A ring with deterministic chords, clustered so the tree is uneven. */
 function testGraph(n: number): CsrGraph {

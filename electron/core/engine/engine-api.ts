@@ -52,6 +52,15 @@ export interface EngineMemory {
   deviceTotalBytes?: number;
 }
 
+/** Compact cluster labels of the newest clustering (Engine.readLabels). */
+export interface LabelSnapshot {
+  /** Bumped by every clustering and every graph change. */
+  version: number;
+  clusters: number;
+  /** Compact label 0..clusters-1 per node, 0 = the largest cluster. */
+  labels: Uint32Array;
+}
+
 export interface Engine {
   readonly backend: Backend;
   /** Why the engine is on CPU when CUDA was possible (no device, CUDA error), else undefined. */
@@ -73,6 +82,10 @@ export interface Engine {
   reheat(): void;
   /** Label propagation clusters; the compact mapping 0..k-1 is ordered by cluster size. */
   cluster(signal?: AbortSignal): Promise<Uint32Array>;
+  /** The newest clustering's compact labels, for every frame (undefined before any cluster()). With the
+   *  labelCache switch on the label -> compact mapping is computed once per label version, off on every
+   *  call; figures labelMapMs, labelCacheHits, labelCacheMisses show it. Copies into `into` when given. */
+  readLabels?(into?: Uint32Array): LabelSnapshot | undefined;
   stats(): EngineStats;
   memory(): EngineMemory;
   /** Frees every buffer; the memory tracker reads zero afterwards. Idempotent. */

@@ -19,6 +19,7 @@ import type {
   EngineMemory,
   EngineOptions,
   EngineStats,
+  LabelSnapshot,
   StepResult,
 } from './engine-api.js';
 
@@ -57,15 +58,6 @@ interface Addon {
   NativeEngine: new (options: { backend?: string; seed?: number; threads?: number }) => NativeEngine;
 }
 
-/** Compact cluster labels of the newest clustering (see NativeEngineWrapper.readLabels). */
-export interface LabelSnapshot {
-  /** Bumped by every clustering and graph change. */
-  version: number;
-  clusters: number;
-  /** Compact label 0..clusters-1 per node, 0 = the largest cluster. */
-  labels: Uint32Array;
-}
-
 /** The package root: the nearest folder above this module with forcelab's package.json (works from the
  *  TypeScript sources and from dist/). */
 export function findPackageRoot(start = path.dirname(fileURLToPath(import.meta.url))): string {
@@ -96,8 +88,6 @@ function abortError(signal: AbortSignal): unknown {
 }
 
 export class NativeEngineWrapper implements Engine {
-  readonly backend: Backend;
-  readonly fallbackReason: string | undefined;
   private readonly native: NativeEngine;
   private params: LayoutParams = { ...DEFAULT_PARAMS };
   private disposed = false;
@@ -109,8 +99,20 @@ export class NativeEngineWrapper implements Engine {
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`threads must be an integer >= 1, got ${threads}`);
     this.native = new (loadAddon().NativeEngine)({ backend, seed, threads });
     this.native.setParams(this.params);
-    this.backend = this.native.backend();
-    this.fallbackReason = this.native.fallbackReason();
+    this.lastBackend = this.native.backend();
+    this.lastFallbackReason = this.native.fallbackReason();
+  }
+
+  // Read live: a CUDA error mid-run moves the engine to the CPU. Kept after dispose for reports.
+  private lastBackend: Backend;
+  private lastFallbackReason: string | undefined;
+  get backend(): Backend {
+    if (!this.disposed) this.lastBackend = this.native.backend();
+    return this.lastBackend;
+  }
+  get fallbackReason(): string | undefined {
+    if (!this.disposed) this.lastFallbackReason = this.native.fallbackReason();
+    return this.lastFallbackReason;
   }
 
   get nodeCount(): number {
@@ -224,6 +226,8 @@ export class NativeEngineWrapper implements Engine {
     this.native.dispose();
   }
 }
+
+export type { LabelSnapshot } from './engine-api.js';
 
 export function createEngine(options?: EngineOptions): NativeEngineWrapper {
   return new NativeEngineWrapper(options);

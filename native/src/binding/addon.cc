@@ -128,7 +128,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
 
   Napi::Value Backend(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), engine(info.Env()).backendName()); }
   Napi::Value FallbackReason(const Napi::CallbackInfo& info) {
-    const std::string& r = engine(info.Env()).fallbackReason();
+    const std::string r = engine(info.Env()).fallbackReason();
     return r.empty() ? info.Env().Undefined() : Napi::String::New(info.Env(), r);
   }
 

@@ -30,6 +30,7 @@ class CpuBackend final : public Backend {
     const uint32_t m = n ? g.offsets[n] : 0;
     // Allocate everything first, then swap in under the snapshot lock so a reader never sees a mix.
     HostBuffer<float> positions(tracker_, "cpu.positions", size_t(6) * n);
+    HostBuffer<float> positions4(tracker_, "cpu.positions4", size_t(8) * n);
     HostBuffer<float> velocities(tracker_, "cpu.velocities", size_t(3) * n);
     HostBuffer<uint8_t> pinned(tracker_, "cpu.pinned", n);
     HostBuffer<uint32_t> offsets(tracker_, "cpu.csr.offsets", size_t(n) + 1);
@@ -48,6 +49,7 @@ class CpuBackend final : public Backend {
       std::lock_guard<std::mutex> lock(snapshotMutex_);
       n_ = n;
       positions_ = std::move(positions);
+      positions4_ = std::move(positions4);
       velocities_ = std::move(velocities);
       pinned_ = std::move(pinned);
       offsets_ = std::move(offsets);
@@ -69,6 +71,7 @@ class CpuBackend final : public Backend {
       y[i] = xyz[3 * i + 1];
       z[i] = xyz[3 * i + 2];
     }
+    syncPos4();
     if (n_) std::memset(velocities_.data(), 0, velocities_.size() * sizeof(float));
     publishByCopy();
   }
@@ -78,6 +81,10 @@ class CpuBackend final : public Backend {
     pos(current_, 0)[node] = px;
     pos(current_, 1)[node] = py;
     pos(current_, 2)[node] = pz;
+    float* q = pos4(current_) + 4 * size_t(node);
+    q[0] = px;
+    q[1] = py;
+    q[2] = pz;
     for (int d = 0; d < 3; ++d) velocities_[size_t(d) * n_ + node] = 0;
     publishByCopy();
   }
@@ -98,6 +105,7 @@ class CpuBackend final : public Backend {
       in.nx = pos(1 - current_, 0);
       in.ny = pos(1 - current_, 1);
       in.nz = pos(1 - current_, 2);
+      in.nxyzw = pos4(1 - current_);
       in.snapshot = sw.overlappedCopy ? snapshotBack : nullptr;
       IntegrateResult r = integrateStep(pool_, sizing, in, params, temperature);
       current_ = 1 - current_;
@@ -130,6 +138,19 @@ class CpuBackend final : public Backend {
 
  private:
   float* pos(int set, int axis) { return positions_.data() + (size_t(set) * 3 + axis) * n_; }
+  float* pos4(int set) { return positions4_.data() + size_t(set) * 4 * n_; }
+
+  /** The 4-float copy follows the SoA positions after edits made outside a step. */
+  void syncPos4() {
+    const float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
+    float* q = pos4(current_);
+    for (uint32_t i = 0; i < n_; ++i) {
+      q[4 * i] = x[i];
+      q[4 * i + 1] = y[i];
+      q[4 * i + 2] = z[i];
+      q[4 * i + 3] = 0.0f;
+    }
+  }
 
   IntegrateInput integrateInput(float* fx) {
     IntegrateInput in;
@@ -137,13 +158,12 @@ class CpuBackend final : public Backend {
     in.x = pos(current_, 0);
     in.y = pos(current_, 1);
     in.z = pos(current_, 2);
+    in.xyzw = pos4(current_);
     in.vx = velocities_.data();
     in.vy = velocities_.data() + n_;
     in.vz = velocities_.data() + size_t(2) * n_;
     in.pinned = pinned_.data();
-    in.fx = fx;
-    in.fy = fx + n_;
-    in.fz = fx + size_t(2) * n_;
+    in.forces = fx;
     in.offsets = offsets_.data();
     in.targets = targets_.data();
     in.weights = weights_.size() ? weights_.data() : nullptr;
@@ -160,18 +180,18 @@ class CpuBackend final : public Backend {
     float* sorted = scratch_.get<float>("cpu.sorted", size_t(3) * n_);
     float *sx = sorted, *sy = sorted + n_, *sz = sorted + size_t(2) * n_;
     sizing.chunks += pool_.parallelFor(n_, sizing.chunk(n_, 8192), [&](size_t b, size_t e, unsigned) {
+      const float* q = pos4(current_);
       for (size_t k = b; k < e; ++k) {
-        uint32_t i = mo.order[k];
-        sx[k] = x[i];
-        sy[k] = y[i];
-        sz[k] = z[i];
+        const float* p = q + 4 * size_t(mo.order[k]);
+        sx[k] = p[0];
+        sy[k] = p[1];
+        sz[k] = p[2];
       }
     });
     Octree tree = buildOctree(scratch_, mo.codes, sx, sy, sz, n_, dims, params.theta);
     const float eps2 = kSofteningFraction * params.springLength * params.springLength;
     SortedBodies bodies{sx, sy, sz, mo.order, n_};
-    return computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, fx + n_,
-                            fx + size_t(2) * n_, listCapacity_);
+    return computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, listCapacity_);
   }
 
   /** Nodes at exactly the same point feel no force from each other (no direction); nudge them apart by a
@@ -189,6 +209,10 @@ class CpuBackend final : public Backend {
       x[b] += nudge * s * std::cos(angle);
       y[b] += nudge * s * std::sin(angle);
       z[b] += nudge * c;
+      float* q = pos4(current_) + 4 * size_t(b);
+      q[0] = x[b];
+      q[1] = y[b];
+      q[2] = z[b];
     }
   }
 
@@ -217,6 +241,7 @@ class CpuBackend final : public Backend {
   HostPool scratch_;
   uint32_t n_ = 0;
   HostBuffer<float> positions_;   // two sets of x[], y[], z[]: current_ and the one being written
+  HostBuffer<float> positions4_;  // the same two sets as xyz_ per node, for random-access reads
   HostBuffer<float> velocities_;  // vx[], vy[], vz[]
   HostBuffer<uint8_t> pinned_;
   HostBuffer<uint32_t> offsets_, targets_;

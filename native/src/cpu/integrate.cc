@@ -17,13 +17,14 @@ IntegrateResult run(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& 
     double ke = 0, es = 0, eg = 0;
     for (size_t i = b; i < e; ++i) {
       const float xi = in.x[i], yi = in.y[i], zi = in.z[i];
-      float fx = in.fx[i], fy = in.fy[i], fz = threeD ? in.fz[i] : 0.0f;
+      float fx = in.forces[3 * i], fy = in.forces[3 * i + 1], fz = threeD ? in.forces[3 * i + 2] : 0.0f;
       float wsum = 0;
       for (uint32_t k = in.offsets[i], end = in.offsets[i + 1]; k < end; ++k) {
         uint32_t j = in.targets[k];
         if (j == i) continue;  // self-loops pull nowhere
         float w = in.weights ? in.weights[k] : 1.0f;
-        float dx = in.x[j] - xi, dy = in.y[j] - yi, dz = in.z[j] - zi;
+        const float* pj = in.xyzw + 4 * size_t(j);
+        float dx = pj[0] - xi, dy = pj[1] - yi, dz = pj[2] - zi;
         float d = std::sqrt(dx * dx + dy * dy + dz * dz);
         float stretch = d - L;
         es += 0.25 * ks * w * stretch * stretch;
@@ -66,6 +67,11 @@ IntegrateResult run(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& 
           vx = vy = vz = 0;
         }
       }
+      float* q = in.nxyzw + 4 * i;
+      q[0] = nx;
+      q[1] = ny;
+      q[2] = nz;
+      q[3] = 0.0f;
       in.nx[i] = nx;
       in.ny[i] = ny;
       in.nz[i] = nz;

@@ -20,10 +20,12 @@ struct alignas(64) Partial {
 struct IntegrateInput {
   uint32_t n = 0;
   const float *x, *y, *z;           // current positions
+  const float* xyzw;                // the same, 4 floats per node (neighbour reads touch one cache line)
   float *nx, *ny, *nz;              // next positions (written)
+  float* nxyzw;                     // next positions, 4 floats per node (written)
   float *vx, *vy, *vz;              // velocities (updated in place)
   const uint8_t* pinned;            // n entries
-  const float *fx, *fy, *fz;        // repulsion forces at original indices
+  const float* forces;              // repulsion, xyz per node
   const uint32_t *offsets, *targets;
   const float* weights;             // nullptr = 1
   float* snapshot = nullptr;        // optional interleaved output
@@ -39,7 +41,7 @@ struct IntegrateResult {
 IntegrateResult integrateStep(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in,
                               const LayoutParams& params, float temperature);
 
-/** The total force (repulsion from in.fx.. + springs + gravity) per node into fxyz (3 per node). */
+/** The total force (repulsion from in.forces + springs + gravity) per node into fxyz (3 per node). */
 void totalForces(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in, const LayoutParams& params,
                  float* fxyz);
 

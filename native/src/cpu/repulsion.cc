@@ -1,8 +1,6 @@
 #include "cpu/repulsion.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <atomic>
 #include <cmath>
 #include <string>
@@ -103,11 +101,52 @@ ListKernel pickKernel() {
 
 const ListKernel sumAgainstList = pickKernel();
 
-std::atomic<uint64_t> dbgGroups{0}, dbgBodies{0}, dbgList{0}, dbgInter{0}, dbgVisit{0};
+}  // namespace
+
+namespace {
+
+constexpr unsigned kBatch = 8;  // groups walked together
+
+/** The boxes of up to kBatch groups, one array per bound so 4 groups compare in one SSE operation. */
+struct BatchBoxes {
+  alignas(16) float lo[3][kBatch];
+  alignas(16) float hi[3][kBatch];
+};
+
+/** Bit g set when group g would approximate the node: squared distance from the node's centre of mass to
+ *  the group's box (computed as ((dx*dx + dy*dy) + dz*dz), the same rounding as the scalar form) exceeds
+ *  rcrit2. */
+inline uint32_t acceptMask(const BatchBoxes& b, const TreeNode& nd) {
+#if defined(__SSE2__)
+  const __m128 cx = _mm_set1_ps(nd.cx), cy = _mm_set1_ps(nd.cy), cz = _mm_set1_ps(nd.cz);
+  const __m128 r2 = _mm_set1_ps(nd.rcrit2), zero = _mm_setzero_ps();
+  uint32_t mask = 0;
+  for (unsigned h = 0; h < kBatch; h += 4) {
+    __m128 dx = _mm_max_ps(_mm_max_ps(_mm_sub_ps(_mm_load_ps(b.lo[0] + h), cx), _mm_sub_ps(cx, _mm_load_ps(b.hi[0] + h))), zero);
+    __m128 dy = _mm_max_ps(_mm_max_ps(_mm_sub_ps(_mm_load_ps(b.lo[1] + h), cy), _mm_sub_ps(cy, _mm_load_ps(b.hi[1] + h))), zero);
+    __m128 dz = _mm_max_ps(_mm_max_ps(_mm_sub_ps(_mm_load_ps(b.lo[2] + h), cz), _mm_sub_ps(cz, _mm_load_ps(b.hi[2] + h))), zero);
+    __m128 d2 = _mm_add_ps(_mm_add_ps(_mm_mul_ps(dx, dx), _mm_mul_ps(dy, dy)), _mm_mul_ps(dz, dz));
+    mask |= uint32_t(_mm_movemask_ps(_mm_cmpgt_ps(d2, r2))) << h;
+  }
+  return mask;
+#else
+  uint32_t mask = 0;
+  for (unsigned g = 0; g < kBatch; ++g) {
+    float dx = std::max(std::max(b.lo[0][g] - nd.cx, nd.cx - b.hi[0][g]), 0.0f);
+    float dy = std::max(std::max(b.lo[1][g] - nd.cy, nd.cy - b.hi[1][g]), 0.0f);
+    float dz = std::max(std::max(b.lo[2][g] - nd.cz, nd.cz - b.hi[2][g]), 0.0f);
+    float d2 = dx * dx + dy * dy;
+    d2 = d2 + dz * dz;
+    mask |= uint32_t(d2 > nd.rcrit2) << g;
+  }
+  return mask;
+#endif
+}
+
 }  // namespace
 
 double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
-                        const SortedBodies& bodies, float repulsion, float eps2, float* fx, float* fy, float* fz,
+                        const SortedBodies& bodies, float repulsion, float eps2, float* forces,
                         uint32_t& listCapacity) {
   if (bodies.n == 0) return 0;
   const unsigned threads = pool.size();
@@ -116,82 +155,115 @@ double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch,
   uint32_t capacity = std::max(listCapacity, std::min<uint32_t>(bodies.n, 4096) + kLanes);
   // Per-thread lists and potentials live in the scratch pool too: a pooled step allocates nothing.
   double* potential = scratch.get<double>("repulsion.potential", size_t(threads) * 8);  // 64 B apart
-  List* lists = scratch.get<List>("repulsion.lists", threads);
+  List* lists = scratch.get<List>("repulsion.lists", size_t(threads) * kBatch);
+  const uint32_t batches = (tree.groupCount + kBatch - 1) / kBatch;
   for (;;) {
     for (unsigned t = 0; t < threads; ++t) {
-      float* base = scratch.get<float>("repulsion.list" + std::to_string(t), size_t(4) * capacity);
-      lists[t] = {base, base + capacity, base + 2 * size_t(capacity), base + 3 * size_t(capacity), capacity};
+      float* base = scratch.get<float>("repulsion.list" + std::to_string(t), size_t(4) * kBatch * capacity);
+      for (unsigned g = 0; g < kBatch; ++g) {
+        float* q = base + size_t(4) * g * capacity;
+        lists[t * kBatch + g] = {q, q + capacity, q + 2 * size_t(capacity), q + 3 * size_t(capacity), capacity};
+      }
     }
     for (unsigned t = 0; t < threads; ++t) potential[8 * t] = 0.0;
     std::atomic<uint32_t> needed{0};
     const float selfPotential = 1.0f / std::sqrt(eps2);
 
-    sizing.chunks += pool.parallelFor(tree.groupCount, sizing.chunk(tree.groupCount, 2), [&](size_t b, size_t e,
-                                                                                              unsigned t) {
-      List& list = lists[t];
+    // One walk serves kBatch neighbouring groups: each node is tested against all their boxes at once and
+    // appended to the lists of the groups that reach it, in the same depth-first order a walk per group
+    // would produce. A stack restores the set of still-walking groups when a subtree ends.
+    sizing.chunks += pool.parallelFor(batches, sizing.chunk(batches, 1), [&](size_t b, size_t e, unsigned t) {
+      List* list = lists + size_t(t) * kBatch;
       double pot = 0;
-      for (size_t gi = b; gi < e; ++gi) {
-        const Group& group = tree.groups[gi];
-        const float lo0 = group.lo[0], lo1 = group.lo[1], lo2 = group.lo[2];
-        const float hi0 = group.hi[0], hi1 = group.hi[1], hi2 = group.hi[2];
-        uint32_t len = 0;
-        bool overflow = false;
+      for (size_t batch = b; batch < e; ++batch) {
+        const uint32_t first = uint32_t(batch * kBatch);
+        const uint32_t count = std::min<uint32_t>(kBatch, tree.groupCount - first);
+        BatchBoxes boxes;
+        for (unsigned g = 0; g < kBatch; ++g) {
+          const Group& group = tree.groups[first + std::min(g, count - 1)];
+          for (int d = 0; d < 3; ++d) {
+            boxes.lo[d][g] = group.lo[d];
+            boxes.hi[d][g] = group.hi[d];
+          }
+        }
+        uint32_t len[kBatch] = {};
+        uint32_t overflow = 0;
+        const uint32_t all = (1u << count) - 1;
+        uint32_t active = all;
+        uint32_t stackEnd[64], stackMask[64];
+        int depth = 0;
         for (uint32_t i = 0; i < tree.nodeCount;) {
-          const TreeNode& nd = tree.nodes[i]; dbgVisit++;
-          float dx = std::max(std::max(lo0 - nd.cx, nd.cx - hi0), 0.0f);
-          float dy = std::max(std::max(lo1 - nd.cy, nd.cy - hi1), 0.0f);
-          float dz = std::max(std::max(lo2 - nd.cz, nd.cz - hi2), 0.0f);
-          float d2 = dx * dx + dy * dy + dz * dz;
-          if (d2 > nd.rcrit2) {
-            if (len + 1 > list.capacity - kLanes) {
-              overflow = true;
-              len += 1;
+          while (depth > 0 && stackEnd[depth - 1] == i) active = stackMask[--depth];
+          const TreeNode& nd = tree.nodes[i];
+          const uint32_t accept = acceptMask(boxes, nd) & active;
+          for (uint32_t m = accept; m; m &= m - 1) {
+            const unsigned g = __builtin_ctz(m);
+            List& l = list[g];
+            if (len[g] + 1 > l.capacity - kLanes) {
+              overflow |= 1u << g;
             } else {
-              list.x[len] = nd.cx;
-              list.y[len] = nd.cy;
-              list.z[len] = nd.cz;
-              list.m[len] = nd.mass;
-              ++len;
+              l.x[len[g]] = nd.cx;
+              l.y[len[g]] = nd.cy;
+              l.z[len[g]] = nd.cz;
+              l.m[len[g]] = nd.mass;
             }
-            i = nd.next;
-          } else if (nd.leafCount) {
-            if (len + nd.leafCount > list.capacity - kLanes) {
-              overflow = true;
-              len += nd.leafCount;
-            } else {
-              for (uint32_t k = nd.begin, end = nd.begin + nd.leafCount; k < end; ++k) {
-                list.x[len] = bodies.x[k];
-                list.y[len] = bodies.y[k];
-                list.z[len] = bodies.z[k];
-                list.m[len] = 1.0f;
-                ++len;
+            ++len[g];
+          }
+          const uint32_t open = active & ~accept;
+          if (nd.leafCount) {
+            for (uint32_t m = open; m; m &= m - 1) {
+              const unsigned g = __builtin_ctz(m);
+              List& l = list[g];
+              if (len[g] + nd.leafCount > l.capacity - kLanes) {
+                overflow |= 1u << g;
+              } else {
+                for (uint32_t k = nd.begin, end = nd.begin + nd.leafCount, j = len[g]; k < end; ++k, ++j) {
+                  l.x[j] = bodies.x[k];
+                  l.y[j] = bodies.y[k];
+                  l.z[j] = bodies.z[k];
+                  l.m[j] = 1.0f;
+                }
               }
+              len[g] += nd.leafCount;
             }
             i = nd.next;
-          } else {
+          } else if (open) {
+            if (open != active) {
+              stackEnd[depth] = nd.next;
+              stackMask[depth++] = active;
+              active = open;
+            }
             ++i;
+          } else {
+            i = nd.next;
           }
         }
         if (overflow) {
+          uint32_t most = 0;
+          for (unsigned g = 0; g < count; ++g) most = std::max(most, len[g]);
           uint32_t prev = needed.load(std::memory_order_relaxed);
-          while (len > prev && !needed.compare_exchange_weak(prev, len, std::memory_order_relaxed)) {
+          while (most > prev && !needed.compare_exchange_weak(prev, most, std::memory_order_relaxed)) {
           }
           continue;
         }
-        dbgGroups++; dbgBodies += group.count; dbgList += len; dbgInter += uint64_t(len) * group.count;
-        uint32_t padded = (len + kLanes - 1) / kLanes * kLanes;
-        for (uint32_t j = len; j < padded; ++j) {
-          list.x[j] = list.y[j] = list.z[j] = 0.0f;
-          list.m[j] = 0.0f;
-        }
-        for (uint32_t k = group.begin, end = group.begin + group.count; k < end; ++k) {
-          float out[4];
-          sumAgainstList(list.x, list.y, list.z, list.m, padded, bodies.x[k], bodies.y[k], bodies.z[k], eps2, out);
-          uint32_t node = bodies.order[k];
-          fx[node] = repulsion * out[0];
-          fy[node] = repulsion * out[1];
-          fz[node] = repulsion * out[2];
-          pot += double(out[3] - selfPotential);
+        for (unsigned g = 0; g < count; ++g) {
+          List& l = list[g];
+          const Group& group = tree.groups[first + g];
+          uint32_t padded = (len[g] + kLanes - 1) / kLanes * kLanes;
+          for (uint32_t j = len[g]; j < padded; ++j) {
+            l.x[j] = l.y[j] = l.z[j] = 0.0f;
+            l.m[j] = 0.0f;
+          }
+          for (uint32_t k = group.begin, end = group.begin + group.count; k < end; ++k) {
+            float out[4];
+            sumAgainstList(l.x, l.y, l.z, l.m, padded, bodies.x[k], bodies.y[k], bodies.z[k], eps2, out);
+            uint32_t node = bodies.order[k];
+            float* f = forces + size_t(3) * node;  // interleaved: one cache line touched per node
+            f[0] = repulsion * out[0];
+            f[1] = repulsion * out[1];
+            f[2] = repulsion * out[2];
+            pot += double(out[3] - selfPotential);
+          }
         }
       }
       potential[8 * t] += pot;
@@ -201,8 +273,6 @@ double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch,
     capacity = need + need / 4 + kLanes;
   }
   listCapacity = capacity;
-  if (getenv("FL_DEBUG")) fprintf(stderr, "groups %llu avgsize %.1f avglist %.0f inter/body %.0f visited/group %.0f nodes %u\n", (unsigned long long)dbgGroups.load(), double(dbgBodies)/dbgGroups, double(dbgList)/dbgGroups, double(dbgInter)/dbgBodies, double(dbgVisit)/dbgGroups, tree.nodeCount);
-  dbgGroups = dbgBodies = dbgList = dbgInter = dbgVisit = 0;
   double total = 0;
   for (unsigned t = 0; t < threads; ++t) total += potential[8 * t];
   return 0.5 * double(repulsion) * total;

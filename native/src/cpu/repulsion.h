@@ -19,10 +19,10 @@ struct SortedBodies {
 };
 
 /** listCapacity: interaction list length kept between steps (grows when a list overflows).
- *  Writes repulsion * sum m (p_i - p_j) / (r^2 + eps2)^1.5 into fx/fy/fz at original indices and returns
+ *  Writes repulsion * sum m (p_i - p_j) / (r^2 + eps2)^1.5 into forces (xyz per original index) and returns
  *  the repulsion potential sum_{i<j} repulsion / sqrt(r^2 + eps2). */
 double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
-                        const SortedBodies& bodies, float repulsion, float eps2, float* fx, float* fy, float* fz,
+                        const SortedBodies& bodies, float repulsion, float eps2, float* forces,
                         uint32_t& listCapacity);
 
 }  // namespace forcelab

@@ -22,12 +22,17 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 
 }  // namespace
 
-Engine::Engine(const EngineConfig& config) : seed_(config.seed) {
+Engine::Engine(const EngineConfig& config) : seed_(config.seed), threads_(config.threads) {
   if (config.backend != "auto" && config.backend != "cpu" && config.backend != "cuda")
     throw std::invalid_argument("backend must be 'auto', 'cpu' or 'cuda', got '" + config.backend + "'");
   if (config.backend != "cpu") {
     std::string whyNot;
-    backend_ = makeCudaBackend(tracker_, &whyNot);
+    try {
+      backend_ = makeCudaBackend(tracker_, &whyNot);
+    } catch (const std::exception& e) {  // a CUDA failure must not take the engine down: use the CPU
+      backend_.reset();
+      whyNot = std::string("CUDA backend failed: ") + e.what();
+    }
     if (!backend_) fallbackReason_ = whyNot.empty() ? "no CUDA device" : whyNot;
   }
   if (!backend_) backend_ = makeCpuBackend(tracker_, config.threads);
@@ -243,7 +248,15 @@ void Engine::runStep(Job& job) {
     }
     const uint64_t allocationsBefore = tracker_.allocations();
     auto t0 = std::chrono::steady_clock::now();
-    StepOutcome o = backend_->step(params, sw, temperature_);
+    StepOutcome o;
+    try {
+      o = backend_->step(params, sw, temperature_);
+    } catch (const std::exception& e) {
+      // A CUDA failure must not end the process or the layout: continue on the CPU, saying why.
+      if (std::string(backend_->name()) != "cuda") throw;
+      fallBackToCpuLocked(std::string("CUDA error during a step: ") + e.what());
+      o = backend_->step(params, sw, temperature_);
+    }
     double ms = msSince(t0);
     const uint64_t allocations = tracker_.allocations() - allocationsBefore;
     temperature_ *= params.cooling;
@@ -252,7 +265,7 @@ void Engine::runStep(Job& job) {
     if (o.kineticEnergy > 0) moved_ = true;
     ++report.stepped;
     report.energy = o.layoutEnergy;
-    report.seq = o.snapshotSeq;
+    lastSeq_ = o.snapshotSeq;
     std::lock_guard<std::mutex> lock(statsMutex_);
     ++iterations_;
     lastStepMs_ = ms;
@@ -270,6 +283,7 @@ void Engine::runStep(Job& job) {
     std::lock_guard<std::mutex> lock(statsMutex_);
     report.energy = energy_;
   }
+  report.seq = lastSeq_;
   finishJob();
   if (job.stepDone) job.stepDone(report);
 }
@@ -281,7 +295,15 @@ void Engine::runCluster(Job& job) {
     const uint32_t n = nodeCount_.load();
     HostBuffer<uint32_t> raw(tracker_, "labels.raw", n);
     GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
-    if (n == 0 || backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data())) {
+    bool done;
+    try {
+      done = n == 0 || backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data());
+    } catch (const std::exception& e) {
+      if (std::string(backend_->name()) != "cuda") throw;
+      fallBackToCpuLocked(std::string("CUDA error during clustering: ") + e.what());
+      done = backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data());
+    }
+    if (done) {
       std::lock_guard<std::mutex> lock(labelMutex_);
       rawLabels_ = std::move(raw);
       report.version = ++labelVersion_;
@@ -348,7 +370,39 @@ uint64_t Engine::readPositions(float* out, size_t length) const {
   if (length < size_t(3) * nodeCount_.load())
     throw std::invalid_argument("positions buffer holds " + std::to_string(length) + " floats, needs " +
                                 std::to_string(size_t(3) * nodeCount_.load()));
+  std::lock_guard<std::mutex> lock(backendMutex_);
   return backend_->readPositions(out);
+}
+
+void Engine::fallBackToCpuLocked(const std::string& why) {
+  const uint32_t n = nodeCount_.load();
+  // Keep the layout where it was: the newest host snapshot, or reseed where even that is unreadable.
+  HostBuffer<float> xyz(tracker_, "fallback.positions", size_t(3) * n);
+  bool havePositions = false;
+  try {
+    backend_->readPositions(xyz.data());
+    havePositions = true;
+  } catch (const std::exception&) {
+  }
+  LayoutParams params;
+  {
+    std::lock_guard<std::mutex> lock(editMutex_);
+    params = params_;
+  }
+  if (!havePositions) seedPositions(n, params, seed_, nullptr, xyz.data());
+  std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_);
+  GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
+  cpu->setGraph(view, xyz.data());
+  if (n) cpu->setPinned(pinned_.data());
+  std::unique_ptr<Backend> old;
+  {
+    std::lock_guard<std::mutex> lock(backendMutex_);
+    old = std::move(backend_);
+    backend_ = std::move(cpu);
+    fallbackReason_ = why;
+    backendName_ = backend_->name();
+  }
+  old.reset();  // frees its device buffers (their destructors ignore errors from a broken context)
 }
 
 void Engine::setPositions(const float* xyz, size_t length) {
@@ -445,7 +499,7 @@ void Engine::recordCompletion(bool async, double jsBlockedMs) {
 EngineStatsView Engine::stats() const {
   throwIfDisposed();
   EngineStatsView v;
-  v.backend = backendName_;
+  v.backend = backendName_.load();
   std::lock_guard<std::mutex> lock(statsMutex_);
   v.iterations = iterations_;
   v.msPerStep = msPerStep_;
@@ -469,7 +523,10 @@ EngineStatsView Engine::stats() const {
   return v;
 }
 
-DeviceMemoryInfo Engine::deviceMemory() const { return backend_ ? backend_->deviceMemory() : DeviceMemoryInfo{}; }
+DeviceMemoryInfo Engine::deviceMemory() const {
+  std::lock_guard<std::mutex> lock(backendMutex_);
+  return backend_ ? backend_->deviceMemory() : DeviceMemoryInfo{};
+}
 
 void Engine::dispose() {
   if (disposed_.exchange(true)) return;

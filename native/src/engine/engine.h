@@ -63,8 +63,12 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  const char* backendName() const { return backend_ ? backend_->name() : backendName_.c_str(); }
-  const std::string& fallbackReason() const { return fallbackReason_; }
+  // Both may change once, on the stepping thread, when a CUDA error moves the engine to the CPU.
+  const char* backendName() const { return backendName_.load(); }
+  std::string fallbackReason() const {
+    std::lock_guard<std::mutex> lock(backendMutex_);
+    return fallbackReason_;
+  }
 
   /** Validates and installs a graph (throws std::invalid_argument naming what is wrong). positions:
    *  nullptr or 3 floats per node, NaN = seed this node. */
@@ -127,12 +131,15 @@ class Engine {
   void applyEditsIfIdle();   // JS thread, after queueing an edit
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
+  void fallBackToCpuLocked(const std::string& why);  // caller holds stateMutex_
 
   MemoryTracker tracker_;  // first member: destroyed last, after every buffer
   std::unique_ptr<Backend> backend_;
-  std::string backendName_ = "cpu";
+  std::atomic<const char*> backendName_{"cpu"};  // a backend's name() is a string literal
+  mutable std::mutex backendMutex_;  // guards swapping backend_ against JS-thread readers
   std::string fallbackReason_;
   uint64_t seed_;
+  unsigned threads_;
 
   // Graph state; written with stateMutex_ held.
   std::mutex stateMutex_;
@@ -144,6 +151,7 @@ class Engine {
   uint32_t sinceReheat_ = 0;
   bool moved_ = false;
   double lastKinetic_ = 0;
+  uint64_t lastSeq_ = 0;  // snapshot published by the newest step
 
   // Requested settings and queued edits.
   mutable std::mutex editMutex_;

@@ -28,7 +28,10 @@ export function SourcesPanel() {
         <div className="current-graph" data-testid="current-graph">
           <div className="graph-name">{graph.name}</div>
           <div className="muted">
-            {formatNumber(graph.nodeCount)} nodes · {formatNumber(graph.edgeCount)} edges · {graph.source}
+            {formatNumber(graph.nodeCount)} nodes · {formatNumber(graph.edgeCount)} edges
+          </div>
+          <div className="graph-source muted" title={graph.source}>
+            {tail(graph.source, 42)}
           </div>
         </div>
       )}
@@ -60,4 +63,9 @@ export function SourcesPanel() {
       )}
     </Section>
   );
+}
+
+/** Long paths keep their end (the file name) visible. */
+function tail(text: string, max: number): string {
+  return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
 }

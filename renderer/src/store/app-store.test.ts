@@ -36,6 +36,17 @@ describe('app store', () => {
     expect(store.getState().errors).toHaveLength(1);
   });
 
+  it('shows a failed task and the host error about it as one note, whichever comes first', () => {
+    const store = createAppStore();
+    applyServerMessage(store, { type: 'error', message: 'x.mtx: line 4: bad index' }, 0);
+    applyServerMessage(store, { type: 'task', task: { ...task(3, 'failed'), label: 'Opening x.mtx', error: 'x.mtx: line 4: bad index' } }, 0);
+    expect(store.getState().errors.map((e) => e.message)).toEqual(['x.mtx: line 4: bad index']);
+    const other = createAppStore();
+    applyServerMessage(other, { type: 'task', task: { ...task(3, 'failed'), label: 'Opening x.mtx', error: 'x.mtx: line 4: bad index' } }, 0);
+    applyServerMessage(other, { type: 'error', message: 'x.mtx: line 4: bad index' }, 0);
+    expect(other.getState().errors.map((e) => e.message)).toEqual(['Opening x.mtx: x.mtx: line 4: bad index']);
+  });
+
   it('keeps running tasks and the newest finished ones, newest first', () => {
     let tasks: TaskInfo[] = [];
     for (let i = 1; i <= 10; i++) tasks = upsertTask(tasks, task(i, i === 2 ? 'running' : 'done'));

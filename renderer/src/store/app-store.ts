@@ -87,8 +87,9 @@ let nextErrorId = 1;
 
 export function pushError(store: AppStore, message: string): void {
   const errors = store.getState().errors;
-  // The same message twice in a row shows once; the banner is for reading, not counting.
-  if (errors.length > 0 && errors[errors.length - 1].message === message) return;
+  // One problem, one note: a failed task and the host's error about it often say the same thing, one
+  // wrapped in the other ("Opening x: x: line 4 ..."). The banner is for reading, not counting.
+  if (errors.some((e) => e.message.includes(message) || message.includes(e.message))) return;
   store.setState({ errors: [...errors.slice(-4), { id: nextErrorId++, message }] });
 }
 
