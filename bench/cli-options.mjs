@@ -7,7 +7,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --engines a,b         engines to run (default: all: ${ENGINES.map((e) => e.id).join(',')})
   --iterations N        iterations per run, the same for every engine (default 300; 100 on graphs over 100k nodes)
   --rounds N            alternating rounds per graph (default 3 under 2k nodes, 2 under 100k, else 1)
-  --budget S            seconds of stepping after which a slow engine stops early, stated in the report
+  --budget S            seconds of stepping after which a slow peer stops early, stated in the report (ForceLab always finishes)
                         (default 90; 45 on graphs over 100k nodes, where the peers take seconds per iteration)
   --np-target X         neighbourhood preservation for "time to NP" (default: 0.9 x the median final NP of the engines that ran every iteration)
   --no-switches         skip the switch figures table

@@ -86,7 +86,8 @@ export function renderMarkdown(report) {
   }
   out.push(table(rows));
   out.push('');
-  out.push('`*`: the two sides ran different iteration counts (one hit the time budget); per-iteration time is still comparable.');
+  out.push('`*`: the two sides ran different iteration counts (one hit the time budget); per-iteration time is still comparable. ' +
+    '"to NP" `-`: at least one side never reached the graph\'s NP target.');
   out.push('');
 
   for (const g of report.graphs) {
