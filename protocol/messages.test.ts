@@ -31,4 +31,15 @@ describe('client message validation', () => {
     expect(parseServerMessage('{"type":"paused","paused":true}')).toEqual({ type: 'paused', paused: true });
     expect(() => parseServerMessage('{"type":"nope"}')).toThrow(/unknown type "nope"/);
   });
+
+  it('checks the welcome switch list and the node names the renderer indexes into', () => {
+    const welcome = { type: 'welcome', protocol: 1, backend: 'cpu', samples: [], switches: {}, params: {} };
+    expect(parseServerMessage(JSON.stringify({ ...welcome, liveSwitches: ['frameQuantisation'] }))).toMatchObject({ liveSwitches: ['frameQuantisation'] });
+    expect(() => parseServerMessage(JSON.stringify(welcome))).toThrow(/welcome.liveSwitches must list switch names/);
+    expect(() => parseServerMessage(JSON.stringify({ ...welcome, liveSwitches: ['turbo'] }))).toThrow(/liveSwitches.*turbo/);
+    const names = { type: 'nodeNames', graphId: 3, ids: ['a', 'b'] };
+    expect(parseServerMessage(JSON.stringify({ ...names, labels: ['A', null] }))).toEqual({ ...names, labels: ['A', null] });
+    expect(() => parseServerMessage(JSON.stringify({ ...names, ids: ['a', 2] }))).toThrow(/nodeNames.ids must be an array of strings/);
+    expect(() => parseServerMessage(JSON.stringify({ ...names, labels: ['A'] }))).toThrow(/labels must be 2 strings or nulls/);
+  });
 });

@@ -59,7 +59,16 @@ export interface MemoryInfo {
 
 /** Main -> renderer. */
 export type ServerMessage =
-  | { type: 'welcome'; protocol: number; backend: 'cpu' | 'cuda'; samples: string[]; switches: Switches; params: LayoutParams }
+  | {
+      type: 'welcome';
+      protocol: number;
+      backend: 'cpu' | 'cuda';
+      samples: string[];
+      switches: Switches;
+      /** The switches this host actually implements; the others exist in the protocol but change nothing yet. */
+      liveSwitches: SwitchName[];
+      params: LayoutParams;
+    }
   | { type: 'graph'; graph: GraphInfo }
   | { type: 'stats'; engine: EngineStatsInfo; memory: MemoryInfo; transport: { bytesPerFrame: number; framesInFlight: number; framesDropped: number } }
   | { type: 'switches'; switches: Switches }
@@ -152,5 +161,19 @@ export function parseServerMessage(raw: string): ServerMessage {
   if (!isObj(m) || !isStr(m.type)) throw new MessageError('expected an object with a type');
   const known = ['welcome', 'graph', 'stats', 'switches', 'params', 'paused', 'task', 'error', 'nodeNames'];
   if (!known.includes(m.type)) throw new MessageError(`unknown type ${JSON.stringify(m.type)}`);
+  // The fields the renderer indexes into get checked; the rest is trusted as main's own output.
+  if (m.type === 'welcome') {
+    if (!Array.isArray(m.liveSwitches) || !m.liveSwitches.every((n) => (SWITCH_NAMES as readonly unknown[]).includes(n))) {
+      throw new MessageError(`welcome.liveSwitches must list switch names, got ${JSON.stringify(m.liveSwitches)?.slice(0, 80)}`);
+    }
+  } else if (m.type === 'nodeNames') {
+    if (!isNum(m.graphId)) throw new MessageError('nodeNames.graphId must be a number');
+    if (!Array.isArray(m.ids) || !m.ids.every(isStr)) throw new MessageError('nodeNames.ids must be an array of strings');
+    if (m.labels !== undefined) {
+      if (!Array.isArray(m.labels) || m.labels.length !== m.ids.length || !m.labels.every((l) => l === null || isStr(l))) {
+        throw new MessageError(`nodeNames.labels must be ${m.ids.length} strings or nulls, one per id`);
+      }
+    }
+  }
   return m as unknown as ServerMessage;
 }

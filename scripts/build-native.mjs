@@ -84,7 +84,12 @@ console.log(
 );
 
 const jobs = String(Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
-const args = [findNodeGyp(), 'rebuild', '-j', jobs, ...nodedirArgs(), '--', ...defines];
-const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
-if (result.error) throw result.error;
-process.exit(result.status ?? 1);
+// configure + build rather than rebuild: no clean step, so a rebuild is incremental and the old addon stays
+// loadable until the linker's new file replaces it (tests and hosts running meanwhile keep working).
+const run = (verb, extra) => {
+  const result = spawnSync(process.execPath, [findNodeGyp(), verb, ...nodedirArgs(), ...extra], { cwd: root, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+run('configure', ['--', ...defines]);
+run('build', ['-j', jobs]);

@@ -114,6 +114,11 @@ describe('browser host', () => {
     expect(welcome.msg.samples).toContain('les-miserables');
     expect(['cpu', 'cuda']).toContain(welcome.msg.backend);
     expect(welcome.msg.switches.frameQuantisation).toBe(true);
+    // Only switches with something behind them are offered as working.
+    expect(welcome.msg.liveSwitches).toContain('frameQuantisation');
+    expect(welcome.msg.liveSwitches).toContain('stabilityGate');
+    expect(welcome.msg.liveSwitches).not.toContain('graphMessages');
+    expect(welcome.msg.liveSwitches).not.toContain('mcpPool');
     const graph = await c.next(json('graph'));
     expect(graph.msg.graph).toMatchObject({ name: 'les-miserables', nodeCount: 77, edgeCount: 254, source: 'sample:les-miserables' });
     const payload = await c.next(isGraph);
@@ -246,6 +251,11 @@ describe('browser host', () => {
     expect(f.frame.nodeCount).toBe(77);
     c.send({ type: 'setSwitch', name: 'frameQuantisation', on: true });
     await c.next((e): e is { kind: 'json'; msg: Extract<ServerMessage, { type: 'switches' }> } => json('switches')(e) && e.msg.switches.frameQuantisation, mark);
+    // A switch with nothing behind it yet is refused, not silently flipped.
+    const markUnwired = c.events.length;
+    c.send({ type: 'setSwitch', name: 'mcpPool', on: false });
+    expect((await c.next(json('error'), markUnwired)).msg.message).toMatch(/switch mcpPool is not wired yet: it lands with MCP sources/);
+    expect(c.events.slice(markUnwired).some((e) => e.kind === 'json' && e.msg.type === 'switches')).toBe(false);
     c.ws.close();
   });
 });

@@ -20,6 +20,14 @@ const STATS_INTERVAL_MS = 250;
 type CoreSwitchName = Exclude<SwitchName, EngineSwitchName>;
 const isEngineSwitch = (name: SwitchName): name is EngineSwitchName => (ENGINE_SWITCHES as readonly string[]).includes(name);
 
+/** Core switches with nothing behind them yet, and what will bring it. The window greys them out (welcome.liveSwitches)
+ *  and setSwitch refuses them, so no one mistakes a toggle that changes nothing for a measured effect. */
+export const UNWIRED_SWITCHES: Partial<Record<CoreSwitchName, string>> = {
+  graphMessages: 'graph editing',
+  mcpPool: 'MCP sources',
+};
+export const LIVE_SWITCHES: SwitchName[] = SWITCH_NAMES.filter((n) => !(n in UNWIRED_SWITCHES));
+
 interface Client {
   transport: ServerTransport;
   streamer: FrameStreamer;
@@ -170,6 +178,8 @@ export class Session implements Disposable {
   }
 
   async setSwitch(name: SwitchName, on: boolean): Promise<Switches> {
+    const missing = UNWIRED_SWITCHES[name as CoreSwitchName];
+    if (missing) throw new Error(`switch ${name} is not wired yet: it lands with ${missing}`);
     if (isEngineSwitch(name)) await this.loop.run(() => this.engine.setSwitch(name, on));
     else {
       this.coreSwitches[name] = on;
@@ -264,6 +274,7 @@ export class Session implements Disposable {
       backend: this.engine.backend,
       samples: SAMPLE_NAMES,
       switches: this.switches(),
+      liveSwitches: LIVE_SWITCHES,
       params: this.engine.getParams(),
     });
     if (this.paused) this.sendTo(client, { type: 'paused', paused: true });

@@ -5,7 +5,7 @@ import type { ClientMessage, ServerMessage } from '../../../protocol/messages.js
 import { DEFAULT_PARAMS, DEFAULT_SWITCHES } from '../../../protocol/switches.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { createAppStore } from '../store/app-store.js';
-import { createFrameStore } from '../store/frame-store.js';
+import { createFrameStore, currentNames } from '../store/frame-store.js';
 import { Session } from './session.js';
 
 /** An in-memory channel: the test plays the main process. */
@@ -25,7 +25,7 @@ class LoopbackTransport implements ClientTransport {
   drop(reason: string) { this.closeHandler?.(reason); }
 }
 
-const welcome: ServerMessage = { type: 'welcome', protocol: 1, backend: 'cpu', samples: ['karate'], switches: DEFAULT_SWITCHES, params: DEFAULT_PARAMS };
+const welcome: ServerMessage = { type: 'welcome', protocol: 1, backend: 'cpu', samples: ['karate'], switches: DEFAULT_SWITCHES, liveSwitches: ['frameQuantisation', 'stabilityGate'], params: DEFAULT_PARAMS };
 
 function start() {
   const transport = new LoopbackTransport();
@@ -42,6 +42,23 @@ describe('session', () => {
     expect(s.connection).toEqual({ status: 'open' });
     expect(s.samples).toEqual(['karate']);
     expect(s.params).toEqual(DEFAULT_PARAMS);
+    expect(s.liveSwitches).toEqual(['frameQuantisation', 'stabilityGate']);
+  });
+
+  it('indexes node names for the graph they belong to, and drops them with that graph', () => {
+    const { transport, session } = start();
+    transport.server(welcome);
+    transport.serverBinary(encodeGraphPayload({ graphId: 4, nodeCount: 3, edgeCount: 1, edges: new Uint32Array([0, 2]) }));
+    transport.server({ type: 'nodeNames', graphId: 4, ids: ['n0', 'n1', 'n2'], labels: ['Myriel', null, 'Valjean'] });
+    const names = currentNames(session.frames.getState());
+    expect(names?.nameOf(2)).toBe('Valjean');
+    expect(names?.search('valjean').matches.map((m) => m.node)).toEqual([2]);
+    // Names that do not fit the graph on screen are an error, not a mislabelled inspector.
+    transport.server({ type: 'nodeNames', graphId: 4, ids: ['a'] });
+    expect(session.app.getState().errors.map((e) => e.message)).toEqual(['node names for graph 4: 1 names for 3 nodes']);
+    expect(currentNames(session.frames.getState())?.nameOf(2)).toBe('Valjean');
+    transport.serverBinary(encodeGraphPayload({ graphId: 5, nodeCount: 2, edgeCount: 1, edges: new Uint32Array([0, 1]) }));
+    expect(currentNames(session.frames.getState())).toBeNull();
   });
 
   it('acks frames only after the render loop drew them, and at once when they cannot be drawn', () => {

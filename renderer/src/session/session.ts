@@ -4,7 +4,7 @@ import { decodeGraphPayload, isGraphPayload } from '../../../protocol/graph-payl
 import { PROTOCOL_VERSION, type ClientMessage } from '../../../protocol/messages.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
-import { markApplied, receiveFrame, setGraph, type FrameStore } from '../store/frame-store.js';
+import { markApplied, receiveFrame, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
 
 export class Session {
   private readonly unsubscribes: (() => void)[] = [];
@@ -16,7 +16,11 @@ export class Session {
     private readonly clock: () => number = () => performance.now(),
   ) {
     this.unsubscribes.push(
-      transport.onMessage((message) => applyServerMessage(app, message, this.clock())),
+      transport.onMessage((message) => {
+        // Names belong with the graph's topology (fast store), not with the UI state.
+        if (message.type === 'nodeNames') this.receiveNames(message.graphId, message.ids, message.labels);
+        else applyServerMessage(app, message, this.clock());
+      }),
       transport.onBinary((data) => this.receiveBinary(data)),
       transport.onClose((reason) => {
         const wasOpen = app.getState().connection.status === 'open';
@@ -39,6 +43,14 @@ export class Session {
   dispose(): void {
     for (const u of this.unsubscribes.splice(0)) u();
     this.transport.close();
+  }
+
+  private receiveNames(graphId: number, ids: string[], labels?: Array<string | null>): void {
+    try {
+      setNodeNames(this.frames, graphId, ids, labels);
+    } catch (error) {
+      pushError(this.app, (error as Error).message); // the inspector falls back to node numbers
+    }
   }
 
   private receiveBinary(data: ArrayBuffer): void {

@@ -2,7 +2,7 @@
 // components bind to slices of it directly.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GraphInfo, ServerMessage, TaskInfo } from '../../../protocol/messages.js';
-import type { LayoutParams, Switches } from '../../../protocol/switches.js';
+import type { LayoutParams, SwitchName, Switches } from '../../../protocol/switches.js';
 
 export type ConnectionState =
   | { status: 'connecting' }
@@ -45,6 +45,8 @@ export interface AppState {
   backend: 'cpu' | 'cuda' | null;
   samples: string[];
   switches: Switches | null;
+  /** Switches the host implements; the panel shows the others as not wired yet. */
+  liveSwitches: SwitchName[];
   params: LayoutParams | null;
   paused: boolean;
   graph: GraphInfo | null;
@@ -69,6 +71,7 @@ export function createAppStore(): AppStore {
     backend: null,
     samples: [],
     switches: null,
+    liveSwitches: [],
     params: null,
     paused: false,
     graph: null,
@@ -106,6 +109,7 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
         backend: message.backend,
         samples: message.samples,
         switches: message.switches,
+        liveSwitches: message.liveSwitches,
         params: message.params,
         connection: { status: 'open' },
       });

@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { decodeFrame, type BoundingBox } from '../../../protocol/frame.js';
 import type { GraphPayload } from '../../../protocol/graph-payload.js';
 import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../scene/palette.js';
+import { NodeNameIndex } from '../search/node-name-index.js';
 
 export interface GraphTopology {
   graphId: number;
@@ -42,6 +43,8 @@ export interface FrameState {
   /** Bumped to turn the view toward `focusNode`. */
   focusRequest: number;
   focusNode: number;
+  /** Names and search index of a graph (the host sends them right after its payload); check graphId. */
+  names: NodeNameIndex | null;
 }
 
 export type FrameStore = StoreApi<FrameState>;
@@ -66,6 +69,7 @@ export function createFrameStore(): FrameStore {
     followRequest: 0,
     focusRequest: 0,
     focusNode: 0,
+    names: null,
   }));
 }
 
@@ -88,7 +92,23 @@ export function setGraph(store: FrameStore, payload: GraphPayload): void {
     hasFrame: false,
     fitRequest: prev.fitRequest + 1,
     followRequest: prev.followRequest + 1,
+    // Names that came first for this very graph stay; any other graph's go.
+    names: prev.names?.graphId === payload.graphId ? prev.names : null,
   });
+}
+
+/** Indexes a graph's node names once (lowercased, for search). Throws when they do not fit the graph on screen. */
+export function setNodeNames(store: FrameStore, graphId: number, ids: string[], labels?: Array<string | null>): void {
+  const topology = store.getState().topology;
+  if (topology?.graphId === graphId && topology.nodeCount !== ids.length) {
+    throw new Error(`node names for graph ${graphId}: ${ids.length} names for ${topology.nodeCount} nodes`);
+  }
+  store.setState({ names: new NodeNameIndex(graphId, ids, labels) });
+}
+
+/** The names of the graph on screen, or null while they have not arrived. */
+export function currentNames(state: FrameState): NodeNameIndex | null {
+  return state.names && state.topology && state.names.graphId === state.topology.graphId ? state.names : null;
 }
 
 export type FrameOutcome =
