@@ -118,6 +118,60 @@ test('clicking a node opens it in the inspector', async ({ page }) => {
   await page.getByTestId('pause').click();
 });
 
+test('searching a name selects that node, names it in the inspector and brings it into view', async ({ page }) => {
+  await openApp(page);
+  const search = page.getByRole('searchbox', { name: 'search nodes' });
+  await expect(search).toBeEnabled(); // the host's node names have arrived
+  await search.fill('valj');
+  await expect(page.getByTestId('search-count')).toHaveText('1 match');
+  await search.fill('VALJEAN');
+  await search.press('Enter');
+  const inspector = page.getByTestId('inspector-node');
+  await expect(page.getByTestId('inspector-name')).toHaveText('Valjean');
+  await expect(inspector).toContainText(/degree\s*36/); // Valjean co-appears with 36 characters
+  // Neighbours are named too; picking one moves the inspector to it.
+  await inspector.getByRole('button', { name: 'Javert', exact: true }).click();
+  await expect(page.getByTestId('inspector-name')).toHaveText('Javert');
+  // The camera flies to a found node: once it arrives, the node under the canvas centre is that one
+  // (the hover tooltip names it). Paused, so the node stays where the camera went.
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('stats-line')).toContainText('paused');
+  await search.fill('Gavroche');
+  await page.getByRole('option', { name: /Gavroche/ }).click();
+  await expect(page.getByTestId('inspector-name')).toHaveText('Gavroche');
+  const box = (await page.locator('canvas').boundingBox())!;
+  await expect
+    .poll(async () => {
+      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const tip = page.getByTestId('node-tooltip');
+      return (await tip.count()) ? tip.textContent() : null;
+    }, { timeout: 10_000 })
+    .toBe('Gavroche');
+  await page.screenshot({ path: test.info().outputPath('search.png') });
+  // A wide query lists at most 50 results and says how many matched in all.
+  await search.fill('e');
+  await expect(page.getByTestId('search-count')).toHaveText(/^first 50 of \d+ matches$/);
+  await expect(page.getByRole('option')).toHaveCount(50);
+  await page.getByTestId('inspector-node').getByRole('button', { name: 'clear' }).click();
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('pause')).toHaveText(/Pause/);
+});
+
+test('switches the host does not implement are shown disabled, saying what brings them', async ({ page }) => {
+  await openApp(page);
+  for (const [name, title, landsWith] of [['graphMessages', 'Graph messages', 'graph editing'], ['mcpPool', 'MCP pool', 'MCP sources']]) {
+    const row = page.getByTestId(`switch-${name}`);
+    await expect(row.getByRole('switch', { name: title })).toBeDisabled();
+    await expect(row.getByRole('switch', { name: title })).not.toBeChecked();
+    await expect(row).toContainText(`not wired yet: lands with ${landsWith}`);
+  }
+  // A working one stays a working toggle.
+  await expect(page.getByTestId('switch-frameQuantisation').getByRole('switch', { name: 'Frame quantisation' })).toBeEnabled();
+  await page.getByTestId('switch-mcpPool').scrollIntoViewIfNeeded();
+  await page.getByTestId('switches').screenshot({ path: test.info().outputPath('switches.png') });
+});
+
 test('a malformed file shows an error naming the line, and the graph stays', async ({ page }) => {
   await openApp(page);
   const graphBefore = await page.evaluate(() => window.__forcelab!.graph);

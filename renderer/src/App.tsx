@@ -1,10 +1,12 @@
 // The window: sources and parameters on the left, the graph in the middle, switches, memory and
-// tasks on the right, the inspector above them.
+// tasks on the right, search and the inspector above them.
 import { ConnectionNotice } from './panels/ConnectionNotice.js';
 import { ErrorBanner } from './panels/ErrorBanner.js';
 import { InspectorPanel } from './panels/InspectorPanel.js';
 import { MemoryPanel } from './panels/MemoryPanel.js';
+import { NodeTooltip } from './panels/NodeTooltip.js';
 import { ParamsPanel } from './panels/ParamsPanel.js';
+import { SearchPanel } from './panels/SearchPanel.js';
 import { SourcesPanel } from './panels/SourcesPanel.js';
 import { StatsLine } from './panels/StatsLine.js';
 import { SwitchesPanel } from './panels/SwitchesPanel.js';
@@ -26,12 +28,14 @@ export function App() {
       </aside>
       <main className="stage">
         <GraphView />
+        <NodeTooltip />
         <ErrorBanner />
         <ConnectionNotice />
         <Toolbar />
         <StatsLine />
       </main>
       <aside className="sidebar right">
+        <SearchPanel />
         <InspectorPanel />
         <SwitchesPanel />
         <MemoryPanel />

@@ -44,6 +44,21 @@ describe('switch figures', () => {
     expect(bySwitch.frameQuantisation[0]).toEqual({ key: 'bytesPerFrame', value: 606 });
     expect(other).toEqual([{ key: 'somethingNew', value: 1 }]);
   });
+
+  it('gives no figure to a switch the host does not implement', () => {
+    const stats: Extract<ServerMessage, { type: 'stats' }> = {
+      type: 'stats',
+      engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 1, msPerStep: 1, energy: 1, temperature: 1, settled: false, figures: { graphUploadMs: 2, mcpCalls: 3 } },
+      memory: { liveBytes: 0, peakBytes: 0, allocations: 0, frees: 0, buffers: {} },
+      transport: { bytesPerFrame: 0, framesInFlight: 0, framesDropped: 0 },
+    };
+    expect(figuresBySwitch(stats, null).bySwitch.graphMessages).toEqual([{ key: 'graphUploadMs', value: 2 }]);
+    const live = ['deviceMemory', 'stabilityGate', 'frameQuantisation'] as const;
+    const { bySwitch, other } = figuresBySwitch(stats, null, live);
+    expect(bySwitch.graphMessages).toEqual([]);
+    expect(bySwitch.mcpPool).toEqual([]);
+    expect(other.map((f) => f.key)).toEqual(['graphUploadMs', 'mcpCalls']);
+  });
 });
 
 describe('formatting', () => {

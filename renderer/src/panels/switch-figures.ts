@@ -12,6 +12,8 @@ export interface SwitchInfo {
   on: string;
   off: string;
   figurePattern: RegExp;
+  /** For a switch a host may not implement yet: the feature that brings it. */
+  landsWith?: string;
 }
 
 export const SWITCH_INFO: Record<SwitchName, SwitchInfo> = {
@@ -20,6 +22,7 @@ export const SWITCH_INFO: Record<SwitchName, SwitchInfo> = {
     on: 'batched commands applied in place',
     off: 'every mutation clones the graph',
     figurePattern: /graph|bytesCopied|copiedBytes|update/i,
+    landsWith: 'graph editing',
   },
   deviceMemory: {
     title: 'Device memory pool',
@@ -38,6 +41,7 @@ export const SWITCH_INFO: Record<SwitchName, SwitchInfo> = {
     on: 'long-lived sessions with health checks',
     off: 'connect per request',
     figurePattern: /mcp|connection|call/i,
+    landsWith: 'MCP sources',
   },
   labelCache: {
     title: 'Label cache',
@@ -76,14 +80,19 @@ export interface Figure {
   value: number;
 }
 
-/** Groups every live figure of a stats message under its switch; the fixed fields join the obvious ones. */
-export function figuresBySwitch(stats: Stats | null, allocationsPerSecond: number | null): { bySwitch: Record<SwitchName, Figure[]>; other: Figure[] } {
+/** Groups every live figure of a stats message under its switch; the fixed fields join the obvious ones.
+ *  Only switches in `live` claim figures: one the host does not implement cannot be shown measuring anything. */
+export function figuresBySwitch(
+  stats: Stats | null,
+  allocationsPerSecond: number | null,
+  live: readonly SwitchName[] = SWITCH_NAMES,
+): { bySwitch: Record<SwitchName, Figure[]>; other: Figure[] } {
   const bySwitch = Object.fromEntries(SWITCH_NAMES.map((n) => [n, [] as Figure[]])) as Record<SwitchName, Figure[]>;
   const other: Figure[] = [];
   if (!stats) return { bySwitch, other };
   for (const [key, value] of Object.entries(stats.engine.figures)) {
     if (typeof value !== 'number') continue;
-    const name = SWITCH_NAMES.find((n) => SWITCH_INFO[n].figurePattern.test(key));
+    const name = SWITCH_NAMES.find((n) => live.includes(n) && SWITCH_INFO[n].figurePattern.test(key));
     (name ? bySwitch[name] : other).push({ key, value });
   }
   if (allocationsPerSecond !== null) bySwitch.deviceMemory.push({ key: 'allocationsPerSecond', value: allocationsPerSecond });

@@ -8,6 +8,8 @@ import { fitBoundingBox, type FitGoal, type ViewBasis } from './camera-fit.js';
 
 /** Frames of a new (or reshaped) layout during which the camera keeps following its box. */
 const AUTO_FIT_FRAMES = 150;
+/** Going to a found node, the camera comes at least this close (fraction of the whole-graph distance). */
+const FOCUS_CLOSE = 0.35;
 /** Time constant of the camera glide (s): by time, not per frame, so slow software GL keeps up. */
 const GLIDE_SECONDS = 0.1;
 
@@ -88,9 +90,10 @@ export function CameraRig() {
         r.autoFrames = 0;
         const i = frame.focusNode;
         const fit = fitBoundingBox(frame.bbox, camera.fov, aspect);
+        const distance = camera.position.distanceTo(controls.target);
         r.goal = {
           center: [frame.positions[3 * i], frame.positions[3 * i + 1], frame.positions[3 * i + 2]],
-          distance: camera.position.distanceTo(controls.target),
+          distance: frame.focusCloser ? Math.min(distance, fit.distance * FOCUS_CLOSE) : distance,
           radius: fit.radius,
         };
       }

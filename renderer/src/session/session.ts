@@ -57,7 +57,7 @@ export class Session {
     try {
       if (isGraphPayload(data)) {
         setGraph(this.frames, decodeGraphPayload(data));
-        this.app.setState({ selectedNode: null }); // indices of the old graph mean nothing now
+        this.app.setState({ selectedNode: null, hover: null }); // indices of the old graph mean nothing now
       } else if (isFrame(data)) {
         const outcome = receiveFrame(this.frames, data);
         if (outcome.kind === 'dropped') this.transport.send({ type: 'ack', seq: outcome.seq });

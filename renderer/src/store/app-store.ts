@@ -61,6 +61,8 @@ export interface AppState {
   view: ViewSettings;
   /** The node shown in the inspector (index into the graph), or null. */
   selectedNode: number | null;
+  /** The node under the pointer and where the pointer is (CSS px in the canvas), for the name tooltip. */
+  hover: { node: number; x: number; y: number } | null;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -83,6 +85,7 @@ export function createAppStore(): AppStore {
     fps: 0,
     view: DEFAULT_VIEW,
     selectedNode: null,
+    hover: null,
   }));
 }
 
@@ -115,7 +118,8 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
       });
       return;
     case 'graph':
-      store.setState({ graph: message.graph, selectedNode: s.graph?.graphId === message.graph.graphId ? s.selectedNode : null });
+      if (s.graph?.graphId !== message.graph.graphId) store.setState({ graph: message.graph, selectedNode: null, hover: null });
+      else store.setState({ graph: message.graph });
       return;
     case 'stats': {
       const prev = s.stats;

@@ -43,6 +43,8 @@ export interface FrameState {
   /** Bumped to turn the view toward `focusNode`. */
   focusRequest: number;
   focusNode: number;
+  /** Whether the focus also moves in close (a search result), or keeps the distance (centre). */
+  focusCloser: boolean;
   /** Names and search index of a graph (the host sends them right after its payload); check graphId. */
   names: NodeNameIndex | null;
 }
@@ -69,6 +71,7 @@ export function createFrameStore(): FrameStore {
     followRequest: 0,
     focusRequest: 0,
     focusNode: 0,
+    focusCloser: false,
     names: null,
   }));
 }
@@ -167,9 +170,9 @@ export function requestFit(store: FrameStore): void {
   store.setState({ fitRequest: store.getState().fitRequest + 1 });
 }
 
-/** Centre the view on one node, keeping the distance. */
-export function requestFocus(store: FrameStore, node: number): void {
-  store.setState({ focusRequest: store.getState().focusRequest + 1, focusNode: node });
+/** Centre the view on one node, keeping the distance, or also moving in close when asked. */
+export function requestFocus(store: FrameStore, node: number, closer = false): void {
+  store.setState({ focusRequest: store.getState().focusRequest + 1, focusNode: node, focusCloser: closer });
 }
 
 /** The layout is about to change shape: keep it framed while it does. */
