@@ -1,24 +1,17 @@
 // ServerTransport over one `ws` WebSocket: strings are JSON control messages, binary messages are frames.
 import WebSocket from 'ws';
-import type { ClientMessage, ServerMessage } from '../../protocol/messages.js';
-import type { ServerTransport } from '../../protocol/transport.js';
-import { dispatchClientData } from './client-message-dispatch.js';
+import type { ServerMessage } from '../../protocol/messages.js';
+import { ServerTransportBase } from '../core/transport/server-transport-base.js';
 
-export class WebSocketTransport implements ServerTransport {
-  private readonly messageHandlers = new Set<(m: ClientMessage) => void>();
-  private readonly closeHandlers = new Set<() => void>();
+export class WebSocketTransport extends ServerTransportBase {
   private terminateTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data, isBinary) => {
-      const payload = isBinary ? data : data.toString();
-      dispatchClientData(payload, this.messageHandlers, (m) => this.send(m));
-    });
+    super();
+    socket.on('message', (data, isBinary) => this.receive(isBinary ? data : data.toString()));
     socket.on('close', () => {
       clearTimeout(this.terminateTimer);
-      for (const h of [...this.closeHandlers]) h();
-      this.closeHandlers.clear();
-      this.messageHandlers.clear();
+      this.closed();
     });
     socket.on('error', () => socket.terminate());
   }
@@ -33,16 +26,6 @@ export class WebSocketTransport implements ServerTransport {
 
   sendBinary(data: ArrayBuffer): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(data, { binary: true });
-  }
-
-  onMessage(handler: (message: ClientMessage) => void): () => void {
-    this.messageHandlers.add(handler);
-    return () => this.messageHandlers.delete(handler);
-  }
-
-  onClose(handler: () => void): () => void {
-    this.closeHandlers.add(handler);
-    return () => this.closeHandlers.delete(handler);
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 // The contract between the main-process core and the native engine (native/, wrapped by engine.ts).
 // The core and the hosts depend on this interface only.
+import type { MemoryInfo } from '../../../protocol/messages.js';
 import type { EngineSwitchName, LayoutParams } from '../../../protocol/switches.js';
 
 export type Backend = 'cpu' | 'cuda';
@@ -42,15 +43,8 @@ export interface EngineStats {
   figures: Record<string, number>;
 }
 
-export interface EngineMemory {
-  liveBytes: number;
-  peakBytes: number;
-  allocations: number;
-  frees: number;
-  buffers: Record<string, number>;
-  deviceFreeBytes?: number;
-  deviceTotalBytes?: number;
-}
+/** The memory tracker's readout travels to the renderer unchanged. */
+export type EngineMemory = MemoryInfo;
 
 /** Compact cluster labels of the newest clustering (Engine.readLabels). */
 export interface LabelSnapshot {
