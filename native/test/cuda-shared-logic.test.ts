@@ -49,7 +49,7 @@ beforeAll(() => {
     'g++',
     [
       '-std=c++17', '-O2', '-pthread',
-      `-I${path.join(root, 'native/src')}`, `-I${path.join(root, 'native/cuda')}`,
+      `-I${path.join(root, 'native/src')}`, `-I${path.join(root, 'native')}`, `-I${path.join(root, 'native/cuda')}`,
       path.join(root, 'native/cuda/test/shared_logic_check.cc'),
       ...cpuSources,
       path.join(root, 'native/src/engine/label_propagation.cc'),

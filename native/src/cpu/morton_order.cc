@@ -4,28 +4,10 @@
 #include <cfloat>
 #include <cstring>
 
+#include "cuda/morton.cuh"  // the same keys as the CUDA backend, from one definition
+
 namespace forcelab {
 namespace {
-
-uint64_t spread3(uint64_t v) {  // 21 bits to every third bit
-  v &= 0x1fffff;
-  v = (v | v << 32) & 0x1f00000000ffffULL;
-  v = (v | v << 16) & 0x1f0000ff0000ffULL;
-  v = (v | v << 8) & 0x100f00f00f00f00fULL;
-  v = (v | v << 4) & 0x10c30c30c30c30c3ULL;
-  v = (v | v << 2) & 0x1249249249249249ULL;
-  return v;
-}
-
-uint64_t spread2(uint64_t v) {  // 21 bits to every second bit
-  v &= 0x1fffff;
-  v = (v | v << 16) & 0x0000ffff0000ffffULL;
-  v = (v | v << 8) & 0x00ff00ff00ff00ffULL;
-  v = (v | v << 4) & 0x0f0f0f0f0f0f0f0fULL;
-  v = (v | v << 2) & 0x3333333333333333ULL;
-  v = (v | v << 1) & 0x5555555555555555ULL;
-  return v;
-}
 
 struct Box {
   float lo[3] = {FLT_MAX, FLT_MAX, FLT_MAX};
@@ -65,18 +47,11 @@ MortonOrder sortByMorton(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch
       all.hi[d] = std::max(all.hi[d], partial[t].hi[d]);
     }
   }
-  float extent = 0;
-  for (int d = 0; d < dims; ++d) extent = std::max(extent, all.hi[d] - all.lo[d]);
-  // One cube for all axes keeps tree cells cubic.
-  const float scale = extent > 0 ? float((1u << kMortonBits) - 1) / extent : 0.f;
-  const float lo0 = all.lo[0], lo1 = all.lo[1], lo2 = dims == 3 ? all.lo[2] : 0.f;
+  const MortonFrame frame = mortonFrame(all.lo, all.hi, dims);  // one cube for all axes keeps cells cubic
 
   sizing.chunks += pool.parallelFor(n, sizing.chunk(n, 8192), [&](size_t b, size_t e, unsigned) {
-    const uint32_t maxq = (1u << kMortonBits) - 1;
-    auto q = [&](float v, float lo) { return std::min<uint32_t>(maxq, static_cast<uint32_t>((v - lo) * scale)); };
     for (size_t i = b; i < e; ++i) {
-      codes[i] = dims == 3 ? spread3(q(x[i], lo0)) | spread3(q(y[i], lo1)) << 1 | spread3(q(z[i], lo2)) << 2
-                           : spread2(q(x[i], lo0)) | spread2(q(y[i], lo1)) << 1;
+      codes[i] = mortonKey(x[i], y[i], dims == 3 ? z[i] : 0.f, frame, dims);
       order[i] = static_cast<uint32_t>(i);
     }
   });
@@ -86,7 +61,7 @@ MortonOrder sortByMorton(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch
   // the same for every key is skipped.
   constexpr int kDigit = 11;
   constexpr size_t kBuckets = size_t(1) << kDigit;
-  const int keyBits = kMortonBits * dims;
+  const int keyBits = kMortonAxisBits * dims;
   const size_t slices = n < 65536 ? 1 : pool.size();
   const size_t sliceLen = (n + slices - 1) / std::max<size_t>(slices, 1);
   uint32_t* hist = scratch.get<uint32_t>("morton.histograms", slices * kBuckets);

@@ -15,8 +15,6 @@ struct MortonOrder {
   uint32_t* order = nullptr;  // order[k] = node at sorted position k
 };
 
-constexpr int kMortonBits = 21;
-
 /** Sorts the n nodes by Morton code; buffers come from `scratch`. */
 MortonOrder sortByMorton(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const float* x, const float* y,
                          const float* z, uint32_t n, int dims);
