@@ -82,34 +82,36 @@ class MemoryTracker {
   std::map<std::string, size_t> perName_;
 };
 
-/** Tracked, 64-byte aligned host array of trivially copyable T. Move-only; contents uninitialised. */
-template <class T>
-class HostBuffer {
+/**
+ * The one RAII buffer type of the engine: a tracked array of trivially copyable T, registered with the
+ * MemoryTracker for its whole life. Move-only; contents uninitialised. `Allocation` says where the bytes
+ * live: aligned host memory here; device and pinned host memory in native/cuda/device_buffer.cuh.
+ */
+template <class T, class Allocation>
+class TrackedBuffer {
  public:
-  HostBuffer() = default;
-  HostBuffer(MemoryTracker& tracker, std::string name, size_t count)
+  TrackedBuffer() = default;
+  TrackedBuffer(MemoryTracker& tracker, std::string name, size_t count)
       : tracker_(&tracker), name_(std::move(name)), count_(count) {
     if (count_ == 0) return;
-    size_t bytes = roundedBytes();
-    data_ = static_cast<T*>(std::aligned_alloc(64, bytes));
-    if (!data_) throw std::bad_alloc();
-    tracker_->recordAlloc(name_, bytes);
+    data_ = static_cast<T*>(Allocation::allocate(roundedBytes(), name_));
+    tracker_->recordAlloc(name_, roundedBytes());
   }
-  HostBuffer(const HostBuffer&) = delete;
-  HostBuffer& operator=(const HostBuffer&) = delete;
-  HostBuffer(HostBuffer&& o) noexcept { swap(o); }
-  HostBuffer& operator=(HostBuffer&& o) noexcept {
+  TrackedBuffer(const TrackedBuffer&) = delete;
+  TrackedBuffer& operator=(const TrackedBuffer&) = delete;
+  TrackedBuffer(TrackedBuffer&& o) noexcept { swap(o); }
+  TrackedBuffer& operator=(TrackedBuffer&& o) noexcept {
     if (this != &o) {
       reset();
       swap(o);
     }
     return *this;
   }
-  ~HostBuffer() { reset(); }
+  ~TrackedBuffer() { reset(); }
 
   void reset() {
     if (data_) {
-      std::free(data_);
+      Allocation::release(data_);  // must not throw: runs in destructors
       tracker_->recordFree(name_, roundedBytes());
     }
     data_ = nullptr;
@@ -120,12 +122,13 @@ class HostBuffer {
   const T* data() const { return data_; }
   size_t size() const { return count_; }
   size_t bytes() const { return data_ ? roundedBytes() : 0; }
-  T& operator[](size_t i) { return data_[i]; }
+  T& operator[](size_t i) { return data_[i]; }  // host allocations only
   const T& operator[](size_t i) const { return data_[i]; }
 
  private:
+  // Rounded to 64 bytes, whatever the allocation, so the tracker's figures mean the same for every kind.
   size_t roundedBytes() const { return (count_ * sizeof(T) + 63) / 64 * 64; }
-  void swap(HostBuffer& o) noexcept {
+  void swap(TrackedBuffer& o) noexcept {
     std::swap(tracker_, o.tracker_);
     std::swap(name_, o.name_);
     std::swap(data_, o.data_);
@@ -137,6 +140,19 @@ class HostBuffer {
   T* data_ = nullptr;
   size_t count_ = 0;
 };
+
+/** 64-byte aligned host memory (cache lines, AVX loads). */
+struct AlignedHostAllocation {
+  static void* allocate(size_t bytes, const std::string&) {
+    void* p = std::aligned_alloc(64, bytes);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  static void release(void* p) { std::free(p); }
+};
+
+template <class T>
+using HostBuffer = TrackedBuffer<T, AlignedHostAllocation>;
 
 /**
  * Named per-step scratch buffers. ByteBuffer is HostBuffer<unsigned char> on the CPU and
