@@ -14,6 +14,7 @@ import { MessagePortTransport } from './message-port-transport.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererIndex = join(here, '..', '..', 'renderer', 'index.html'); // dist/renderer/index.html
 const preload = join(here, 'preload.cjs');
+const icon = join(here, '..', '..', '..', 'assets', 'icons', 'icon.png'); // the window icon on Linux and Windows
 
 let session: Session | undefined;
 let window: BrowserWindow | undefined;
@@ -40,6 +41,7 @@ function createWindow(core: Session): BrowserWindow {
     height: 900,
     title: 'ForceLab',
     backgroundColor: '#0b0e14',
+    icon,
     webPreferences: {
       sandbox: true,
       contextIsolation: true,
