@@ -52,11 +52,11 @@ export const DEFAULT_PARAMS: LayoutParams = {
   theta: 0.8,
   repulsion: 1,
   springStrength: 1,
-  springLength: 1,
+  springLength: 0.05,
   gravity: 0.02,
   damping: 0.85,
   maxVelocity: 2,
-  cooling: 0.995,
+  cooling: 0.99,
   stabilityThreshold: 1e-5,
   timeStep: 1,
 };

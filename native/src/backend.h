@@ -23,7 +23,11 @@
 //                            + sum_{directed CSR entries} 0.25 * springStrength * w * (|d| - springLength)^2
 //                            + sum_i 0.5 * gravity * |p_i|^2 , evaluated at the positions before the update.
 // Cooling, reheating, the stability gate, seeding and parameter validation live in the engine core, not in
-// backends: a backend only computes what it is asked to.
+// backends: a backend only computes what it is asked to. So does the early widening of the step limit
+// (engine/step_limit.h): the core hands a backend maxVelocity' = maxVelocity + rms * T^8 / T, so the clamp
+// is maxVelocity * T + rms * T^8 after new positions (setGraph, setPositions; rms = the layout's rms radius;
+// dropped once T^8 < 1e-3). A backend
+// clamps with the maxVelocity it is given.
 #pragma once
 
 #include <atomic>
@@ -45,11 +49,11 @@ struct LayoutParams {
   float theta = 0.8f;
   float repulsion = 1.0f;
   float springStrength = 1.0f;
-  float springLength = 1.0f;
+  float springLength = 0.05f;
   float gravity = 0.02f;
   float damping = 0.85f;
   float maxVelocity = 2.0f;
-  float cooling = 0.995f;
+  float cooling = 0.99f;
   float stabilityThreshold = 1e-5f;
   float timeStep = 1.0f;
 };

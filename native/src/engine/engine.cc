@@ -8,6 +8,7 @@
 
 #include "engine/initial_positions.h"
 #include "engine/label_map.h"
+#include "engine/step_limit.h"
 
 namespace forcelab {
 namespace {
@@ -120,6 +121,9 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
     backend_->setGraph(view, seeded.data());
   }
   nodeCount_ = n;
+  extentPositions_ = HostBuffer<float>(tracker_, "engine.extentPositions", size_t(3) * n);
+  extentAge_ = kExtentRefreshSteps;
+  widenSteps_ = true;  // a new start may be far from untangled
   {
     std::lock_guard<std::mutex> lock(labelMutex_);
     rawLabels_.reset();
@@ -248,15 +252,18 @@ void Engine::runStep(Job& job) {
     }
     const uint64_t allocationsBefore = tracker_.allocations();
     auto t0 = std::chrono::steady_clock::now();
+    LayoutParams stepParams = params;
+    stepParams.maxVelocity = widenedMaxVelocity(params.maxVelocity, temperature_, currentExtentLocked());
     StepOutcome o;
     try {
-      o = backend_->step(params, sw, temperature_);
+      o = backend_->step(stepParams, sw, temperature_);
     } catch (const std::exception& e) {
       // A CUDA failure must not end the process or the layout: continue on the CPU, saying why.
       if (std::string(backend_->name()) != "cuda") throw;
       fallBackToCpuLocked(std::string("CUDA error during a step: ") + e.what());
-      o = backend_->step(params, sw, temperature_);
+      o = backend_->step(stepParams, sw, temperature_);
     }
+    ++extentAge_;
     double ms = msSince(t0);
     const uint64_t allocations = tracker_.allocations() - allocationsBefore;
     temperature_ *= params.cooling;
@@ -315,6 +322,17 @@ void Engine::runCluster(Job& job) {
   if (job.clusterDone) job.clusterDone(report);
 }
 
+float Engine::currentExtentLocked() {
+  const uint32_t n = nodeCount_.load();
+  if (n == 0 || !widenSteps_ || extentWeight(temperature_) == 0.0f) return 0.0f;  // not needed: no read-back
+  if (extentAge_ >= kExtentRefreshSteps) {
+    backend_->readPositions(extentPositions_.data());
+    extentRms_ = rmsRadius(extentPositions_.data(), n);
+    extentAge_ = 0;
+  }
+  return extentRms_;
+}
+
 void Engine::finishJob() {
   {
     std::lock_guard<std::mutex> lock(jobMutex_);
@@ -347,7 +365,8 @@ void Engine::applyEditsLocked() {
     reheatEdit_ = false;
   }
   const uint32_t n = nodeCount_.load();
-  if (positions.size() == size_t(3) * n && n) backend_->setPositions(positions.data());
+  const bool newPositions = positions.size() == size_t(3) * n && n;
+  if (newPositions) backend_->setPositions(positions.data());
   bool pinsChanged = false;
   for (const PinEdit& e : pins) {
     if (e.node >= n) continue;  // queued before a new graph replaced the old one
@@ -357,8 +376,12 @@ void Engine::applyEditsLocked() {
   }
   if (pinsChanged) backend_->setPinned(pinned_.data());
   if (reheat || pinsChanged || positions.size()) {
+    // Only new positions may need untangling (an edit before their first step keeps that); a drag, pin or
+    // parameter change reheats an untangled layout, where long steps would only fling close nodes apart.
+    widenSteps_ = newPositions || (widenSteps_ && sinceReheat_ == 0);
     temperature_ = 1.0f;
     sinceReheat_ = 0;
+    extentAge_ = kExtentRefreshSteps;
     std::lock_guard<std::mutex> lock(statsMutex_);
     statsTemperature_ = 1.0f;
     settled_ = false;
@@ -543,6 +566,7 @@ void Engine::dispose() {
   targets_.reset();
   weights_.reset();
   pinned_.reset();
+  extentPositions_.reset();
   positionEdit_.reset();
   rawLabels_.reset();
   compactLabels_.reset();

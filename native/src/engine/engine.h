@@ -132,6 +132,7 @@ class Engine {
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
   void fallBackToCpuLocked(const std::string& why);  // caller holds stateMutex_
+  float currentExtentLocked();  // rms radius for the step limit, or 0 when it no longer matters; holds stateMutex_
 
   MemoryTracker tracker_;  // first member: destroyed last, after every buffer
   std::unique_ptr<Backend> backend_;
@@ -152,6 +153,12 @@ class Engine {
   bool moved_ = false;
   double lastKinetic_ = 0;
   uint64_t lastSeq_ = 0;  // snapshot published by the newest step
+  // The layout's extent for the early step limit (step_limit.h): positions read back into a buffer
+  // allocated with the graph (no per-step allocation), refreshed every few steps while it matters.
+  HostBuffer<float> extentPositions_;
+  float extentRms_ = 0;
+  uint32_t extentAge_ = 0;  // steps since extentRms_ was measured; >= kExtentRefreshSteps means stale
+  bool widenSteps_ = false;  // since setGraph / setPositions (a new start), not after other reheats
 
   // Requested settings and queued edits.
   mutable std::mutex editMutex_;
