@@ -103,10 +103,13 @@ export function encodeFrame(args: {
     const lo = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
     const hi = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
     const scale = lo.map((l, k) => (hi[k] > l ? 65535 / (hi[k] - l) : 0));
-    for (let i = 0; i < n3; i++) {
-      const k = i % 3;
-      const q = Math.round((positions[i] - lo[k]) * scale[k]);
-      out[i] = q < 0 ? 0 : q > 65535 ? 65535 : q;
+    // One pass per axis: no modulo, no Math.round call per value (this runs for every frame sent).
+    for (let k = 0; k < 3; k++) {
+      const l = lo[k], sc = scale[k];
+      for (let i = k; i < n3; i += 3) {
+        const q = (positions[i] - l) * sc + 0.5;
+        out[i] = q < 0 ? 0 : q > 65535 ? 65535 : q; // Uint16Array stores truncate: q + 0.5 rounds
+      }
     }
   }
   if (labels) {
@@ -144,10 +147,9 @@ export function decodeFrame(data: ArrayBuffer, into?: Float32Array): Frame {
     positions.set(new Float32Array(data, FRAME_HEADER_BYTES, n3));
   } else {
     const q = new Uint16Array(data, FRAME_HEADER_BYTES, n3);
-    const step = [0, 1, 2].map((k) => (max[k] - min[k]) / 65535);
-    for (let i = 0; i < n3; i++) {
-      const k = i % 3;
-      positions[i] = min[k] + q[i] * step[k];
+    for (let k = 0; k < 3; k++) {
+      const m = min[k], st = (max[k] - min[k]) / 65535;
+      for (let i = k; i < n3; i += 3) positions[i] = m + q[i] * st;
     }
   }
   let labels: Uint32Array | undefined;
