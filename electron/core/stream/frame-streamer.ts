@@ -89,7 +89,9 @@ export class FrameStreamer {
     const t0 = performance.now();
     const frame = encodeFrame({ seq, positions, nodeCount, labels, encoding: this.quantise ? FrameEncoding.Uint16 : FrameEncoding.Float32 });
     const dt = performance.now() - t0;
-    this.figures.encodeMs = this.figures.framesSent === 0 ? dt : this.figures.encodeMs * 0.9 + dt * 0.1;
+    // The first frame runs cold (JIT, first allocation): start the average from the second, or a layout that
+    // settles after a few frames would show the cold time for good.
+    this.figures.encodeMs = this.figures.framesSent <= 1 ? dt : this.figures.encodeMs * 0.9 + dt * 0.1;
     this.inFlight.push(seq);
     this.figures.bytesPerFrame = frame.byteLength;
     this.figures.framesSent++;
