@@ -123,4 +123,17 @@ describe('forces', () => {
     expect(f[3]).toBeCloseTo(-4.5, 4);
     expect(f[1]).toBe(0);
   });
+
+  it('takes the same partial parameters as setParams: undefined entries are skipped, bad ones named', () => {
+    const g: CsrGraph = { nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 0]) };
+    const e = createEngine({ backend: 'cpu' });
+    engines.push(e);
+    e.setParams({ repulsion: 0, gravity: 0, springStrength: 0.5, springLength: 1 });
+    e.setGraph(g, new Float32Array([0, 0, 0, 4, 0, 0]));
+    const overrides: Partial<LayoutParams> = { theta: undefined, springStrength: 1 };
+    const f = e.computeForces(overrides);
+    expect(f[0]).toBeCloseTo(3, 4); // 1 * (4 - 1)
+    expect(() => e.computeForces({ theta: 'x' as unknown as number })).toThrow(/theta/);
+    expect(() => e.computeForces({ damping: 3 })).toThrow(/damping/);
+  });
 });

@@ -31,7 +31,12 @@ Napi::Object reportObject(Napi::Env env, const StepReport& r) {
 }
 
 void deliverStep(Napi::Env env, Napi::Function, void*, StepDelivery* d) {
-  if (env != nullptr) d->deferred.Resolve(reportObject(env, d->report));
+  if (env != nullptr) {
+    if (d->report.error.empty())
+      d->deferred.Resolve(reportObject(env, d->report));
+    else
+      d->deferred.Reject(Napi::Error::New(env, "step failed: " + d->report.error).Value());
+  }
   delete d;
 }
 using StepTsfn = Napi::TypedThreadSafeFunction<void, StepDelivery, deliverStep>;
@@ -41,7 +46,9 @@ struct ClusterDelivery {
   ClusterReport report;
 };
 void deliverCluster(Napi::Env env, Napi::Function, void*, ClusterDelivery* d) {
-  if (env != nullptr) {
+  if (env != nullptr && !d->report.error.empty()) {
+    d->deferred.Reject(Napi::Error::New(env, "clustering failed: " + d->report.error).Value());
+  } else if (env != nullptr) {
     Napi::Object o = Napi::Object::New(env);
     o.Set("cancelled", d->report.cancelled);
     o.Set("version", double(d->report.version));
@@ -68,6 +75,20 @@ uint32_t toIndex(const Napi::Value& v, const char* what) {
     throw Napi::RangeError::New(v.Env(), std::string(what) + " must be an integer in [0, 2^32), got " +
                                              v.ToString().Utf8Value());
   return static_cast<uint32_t>(d);
+}
+
+// Applies every defined entry of a JS object of layout parameters to `p` (undefined entries are skipped,
+// as a Partial<LayoutParams> spread may carry them); assignParam validates each value and names it.
+void assignParams(Napi::Env env, LayoutParams& p, const Napi::Object& o) {
+  Napi::Array keys = o.GetPropertyNames();
+  for (uint32_t i = 0; i < keys.Length(); ++i) {
+    std::string key = keys.Get(i).ToString().Utf8Value();
+    Napi::Value v = o.Get(key);
+    if (v.IsUndefined()) continue;
+    if (!v.IsNumber())
+      throw Napi::TypeError::New(env, "layout parameter '" + key + "' must be a number, got " + v.ToString().Utf8Value());
+    assignParam(p, key, v.As<Napi::Number>().DoubleValue());
+  }
 }
 
 class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
@@ -158,16 +179,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     Engine& e = engine(env);
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "setParams expects an object of layout parameters");
     LayoutParams p = e.params();
-    Napi::Object o = info[0].As<Napi::Object>();
-    Napi::Array keys = o.GetPropertyNames();
-    for (uint32_t i = 0; i < keys.Length(); ++i) {
-      std::string key = keys.Get(i).ToString().Utf8Value();
-      Napi::Value v = o.Get(key);
-      if (v.IsUndefined()) continue;
-      if (!v.IsNumber())
-        throw Napi::TypeError::New(env, "layout parameter '" + key + "' must be a number, got " + v.ToString().Utf8Value());
-      assignParam(p, key, v.As<Napi::Number>().DoubleValue());
-    }
+    assignParams(env, p, info[0].As<Napi::Object>());
     e.setParams(p);
     return env.Undefined();
   }
@@ -233,6 +245,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     StepReport r = result.get();
     double blocked = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     e.recordCompletion(false, blocked);
+    if (!r.error.empty()) throw Napi::Error::New(env, "step failed: " + r.error);
     return reportObject(env, r);
   }
 
@@ -322,16 +335,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     size_t len;
     float* out = typedData<float>(info[0], napi_float32_array, "forces", &len);
     LayoutParams p = e.params();
-    if (info.Length() > 1 && info[1].IsObject()) {
-      Napi::Object o = info[1].As<Napi::Object>();
-      Napi::Array keys = o.GetPropertyNames();
-      for (uint32_t i = 0; i < keys.Length(); ++i) {
-        std::string key = keys.Get(i).ToString().Utf8Value();
-        Napi::Value v = o.Get(key);
-        if (!v.IsNumber()) throw Napi::TypeError::New(env, "layout parameter '" + key + "' must be a number");
-        assignParam(p, key, v.As<Napi::Number>().DoubleValue());
-      }
-    }
+    if (info.Length() > 1 && info[1].IsObject()) assignParams(env, p, info[1].As<Napi::Object>());
     e.computeForces(p, out, len);
     return env.Undefined();
   }

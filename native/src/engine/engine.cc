@@ -106,22 +106,46 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
     reheatEdit_ = false;
     params = params_;
   }
-  offsets_ = HostBuffer<uint32_t>(tracker_, "graph.offsets", size_t(n) + 1);
-  targets_ = HostBuffer<uint32_t>(tracker_, "graph.targets", targetsLength);
-  weights_ = weights ? HostBuffer<float>(tracker_, "graph.weights", targetsLength) : HostBuffer<float>();
-  pinned_ = HostBuffer<uint8_t>(tracker_, "graph.pinned", n);
-  std::memcpy(offsets_.data(), offsets, (size_t(n) + 1) * sizeof(uint32_t));
-  if (targetsLength) std::memcpy(targets_.data(), targets, targetsLength * sizeof(uint32_t));
-  if (weights && targetsLength) std::memcpy(weights_.data(), weights, targetsLength * sizeof(float));
-  if (n) std::memset(pinned_.data(), 0, n);
+  // Build the new graph aside and install it only once the backend took it: an allocation failure (a graph
+  // too large for the device or host) must leave the engine on the old graph, with its host copy (used by
+  // clustering, pins and the CPU fallback) still matching what the backend holds.
+  HostBuffer<uint32_t> newOffsets(tracker_, "graph.offsets", size_t(n) + 1);
+  HostBuffer<uint32_t> newTargets(tracker_, "graph.targets", targetsLength);
+  HostBuffer<float> newWeights = weights ? HostBuffer<float>(tracker_, "graph.weights", targetsLength) : HostBuffer<float>();
+  HostBuffer<uint8_t> newPinned(tracker_, "graph.pinned", n);
+  HostBuffer<float> newExtent(tracker_, "engine.extentPositions", size_t(3) * n);
+  std::memcpy(newOffsets.data(), offsets, (size_t(n) + 1) * sizeof(uint32_t));
+  if (targetsLength) std::memcpy(newTargets.data(), targets, targetsLength * sizeof(uint32_t));
+  if (weights && targetsLength) std::memcpy(newWeights.data(), weights, targetsLength * sizeof(float));
+  if (n) std::memset(newPinned.data(), 0, n);
   {
     HostBuffer<float> seeded(tracker_, "graph.seedPositions", size_t(3) * n);
     seedPositions(n, params, seed_, positions, seeded.data());
-    GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
-    backend_->setGraph(view, seeded.data());
+    GraphView view{n, newOffsets.data(), newTargets.data(), newWeights.size() ? newWeights.data() : nullptr};
+    try {
+      backend_->setGraph(view, seeded.data());
+    } catch (const std::exception& e) {
+      // The CUDA backend frees its old graph first, so it holds nothing usable now: continue on the CPU
+      // with the new graph, saying why. A CPU failure leaves everything as it was (it swaps in at the end).
+      if (std::string(backend_->name()) != "cuda") throw;
+      std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_);
+      cpu->setGraph(view, seeded.data());
+      std::unique_ptr<Backend> old;
+      {
+        std::lock_guard<std::mutex> lock(backendMutex_);
+        old = std::move(backend_);
+        backend_ = std::move(cpu);
+        fallbackReason_ = std::string("CUDA error while loading the graph: ") + e.what();
+        backendName_ = backend_->name();
+      }
+    }
   }
+  offsets_ = std::move(newOffsets);
+  targets_ = std::move(newTargets);
+  weights_ = std::move(newWeights);
+  pinned_ = std::move(newPinned);
   nodeCount_ = n;
-  extentPositions_ = HostBuffer<float>(tracker_, "engine.extentPositions", size_t(3) * n);
+  extentPositions_ = std::move(newExtent);
   extentAge_ = kExtentRefreshSteps;
   widenSteps_ = true;  // a new start may be far from untangled
   {
@@ -218,10 +242,30 @@ void Engine::threadMain() {
       runningId_ = job.id;
       busy_ = true;
     }
+    // An exception must not escape this thread (std::terminate would end the whole app) nor leave the
+    // job's promise unresolved: the job ends with the error, the engine stays usable.
     if (job.cluster) {
-      runCluster(job);
+      ClusterReport failed;
+      try {
+        runCluster(job);
+        continue;
+      } catch (const std::exception& e) {
+        failed.error = e.what();
+      }
+      failed.cancelled = true;
+      finishJob();
+      if (job.clusterDone) job.clusterDone(failed);
     } else {
-      runStep(job);
+      StepReport failed;
+      try {
+        runStep(job);
+        continue;
+      } catch (const std::exception& e) {
+        failed.error = e.what();
+      }
+      failed.cancelled = true;
+      finishJob();
+      if (job.stepDone) job.stepDone(failed);
     }
   }
 }

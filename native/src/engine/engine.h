@@ -36,11 +36,13 @@ struct StepReport {
   bool cancelled = false;
   double energy = 0;
   uint64_t seq = 0;
+  std::string error;  // set when the step failed (the job ended early); the binding rejects with it
 };
 
 struct ClusterReport {
   bool cancelled = false;
   uint64_t version = 0;
+  std::string error;  // set when clustering failed
 };
 
 struct EngineStatsView {
