@@ -201,6 +201,12 @@ describe('bad input gives an error naming what was wrong', () => {
     expect(e.nodeCount).toBe(34);
   });
 
+  it('rejects a seed the native int64 cannot hold exactly', () => {
+    expect(() => engine({ backend: 'cpu', seed: 2 ** 60 })).toThrow(/seed/);
+    expect(() => engine({ backend: 'cpu', seed: 1.5 })).toThrow(/seed/);
+    expect(engine({ backend: 'cpu', seed: -7 }).backend).toBe('cpu');
+  });
+
   it('rejects NaN, negative and absurd parameters by name', () => {
     const e = engine({ backend: 'cpu' });
     expect(() => e.setParams({ theta: NaN })).toThrow(/theta/);

@@ -95,7 +95,8 @@ export class NativeEngineWrapper implements Engine {
   constructor(options: EngineOptions = {}) {
     const { backend = 'auto', seed = 1, threads } = options;
     if (!['auto', 'cpu', 'cuda'].includes(backend)) throw new Error(`backend must be 'auto', 'cpu' or 'cuda', got '${String(backend)}'`);
-    if (!Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
+    // The addon reads the seed as an int64: anything beyond a safe integer would not survive the conversion.
+    if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer within ±2^53, got ${seed}`);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`threads must be an integer >= 1, got ${threads}`);
     this.native = new (loadAddon().NativeEngine)({ backend, seed, threads });
     this.native.setParams(this.params);
