@@ -107,6 +107,22 @@ describe('browser host', () => {
     ok.ws.close();
   });
 
+  it('answers an upgrade with a malformed URL with 400 and keeps serving', async () => {
+    // `new URL('//[', base)` throws; an exception in the upgrade handler would take the whole host down.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const sock = connect(host.port, '127.0.0.1', () => {
+        sock.write(`GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+      });
+      let text = '';
+      sock.on('data', (d) => (text += d.toString()));
+      sock.on('close', () => resolve(text));
+      sock.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const ok = await TestClient.open(wsUrl());
+    ok.ws.close();
+  });
+
   it('greets a client with welcome, the graph, its payload, then frames, and keeps at most 2 unacked', async () => {
     const c = await TestClient.open(wsUrl(), { Origin: `http://127.0.0.1:${host.port}` });
     c.send({ type: 'hello', protocol: 1 });

@@ -86,7 +86,12 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
 
 /** Returns the HTTP status line to refuse with, or undefined to accept. */
 function checkUpgrade(req: IncomingMessage, token: string, port: number): string | undefined {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return '400 Bad Request'; // e.g. "//[": a throw here would escape the 'upgrade' handler and end the host
+  }
   if (url.pathname !== '/ws') return '404 Not Found';
   const given = Buffer.from(url.searchParams.get('token') ?? '');
   const expected = Buffer.from(token);

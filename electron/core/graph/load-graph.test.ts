@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -163,6 +163,14 @@ describe('bad files are rejected naming the file and the line or element', () =>
   it('names a missing file and a corrupt gzip', async () => {
     await expect(loadGraphFile(join(tmp, 'nope.csv'))).rejects.toThrow(/nope\.csv: file: no such file/);
     await expect(loadGraphFile(tmpFile('corrupt.csv.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7])))).rejects.toThrow(/corrupt\.csv\.gz: gzip: not a valid gzip file/);
+  });
+
+  it('names a directory given as the graph file (the gzip sniff reads it first)', async () => {
+    const dir = join(tmp, 'a-folder.csv');
+    mkdirSync(dir, { recursive: true });
+    const err = await loadGraphFile(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphFormatError);
+    expect((err as Error).message).toMatch(/a-folder\.csv: file: is a directory/);
   });
 
   it('leaves the graph in the GraphStore unchanged when a load fails', async () => {

@@ -25,9 +25,10 @@ export { GraphFormatError, type LoadedGraph } from './graph-types.js';
 export async function loadGraphFile(path: string, opts: LoadOptions = {}): Promise<LoadedGraph> {
   const file = basename(path);
   const meta = { name: opts.name ?? file, source: opts.source ?? path };
-  const gzip = isGzipName(path) || (await hasGzipMagic(path, file));
-  throwIfAborted(opts.signal);
   try {
+    // Inside the try: reading a directory fails here (EISDIR) and must become the same user error.
+    const gzip = isGzipName(path) || (await hasGzipMagic(path));
+    throwIfAborted(opts.signal);
     // Sniff the content only when the name does not tell the format.
     const format = detectGraphFormat(file, /\.[A-Za-z0-9]+$/.test(file.replace(/\.gz$/i, '')) ? '' : await readHead(path, gzip));
     if (isLineFormat(format)) {
@@ -98,13 +99,8 @@ function asUserError(file: string, err: unknown, signal?: AbortSignal): Error {
   return new Error(String(err));
 }
 
-async function hasGzipMagic(path: string, file: string): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch (err) {
-    throw asUserError(file, err);
-  }
+async function hasGzipMagic(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(2);
     const { bytesRead } = await fh.read(buf, 0, 2, 0);
