@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseGraphText } from '../core/graph/load-graph.js';
 import { decodeFrame, isFrame, type Frame } from '../../protocol/frame.js';
 import { decodeGraphPayload, isGraphPayload, type GraphPayload } from '../../protocol/graph-payload.js';
 import type { ServerMessage } from '../../protocol/messages.js';
@@ -217,6 +218,13 @@ describe('browser host', () => {
     const cancelled = await c.next((e): e is { kind: 'json'; msg: Extract<ServerMessage, { type: 'task' }> } => json('task')(e) && e.msg.task.taskId === running.msg.task.taskId && e.msg.task.state !== 'running', mark);
     expect(cancelled.msg.task.state).toBe('cancelled');
     expect(host.session.store.info()?.graphId).toBe(before.graphId);
+    // Cancelled after parsing, while the swap waited for the engine: the swap must not happen either.
+    const parsed = await parseGraphText('late.csv', 'a,b\nb,c\n');
+    const late = new AbortController();
+    late.abort(new DOMException('cancelled', 'AbortError'));
+    await expect(host.session.setGraph(parsed, late.signal)).rejects.toThrow(/cancelled/);
+    expect(host.session.store.info()?.graphId).toBe(before.graphId);
+    expect(host.session.engine.nodeCount).toBe(77);
     mark = c.events.length;
     c.send({ type: 'cancelTask', taskId: running.msg.task.taskId });
     expect((await c.next(json('error'), mark)).msg.message).toMatch(/no running task/);

@@ -101,9 +101,11 @@ export class Session implements Disposable {
   }
 
   /** Swaps a graph in directly (graph sources other than files, tests). */
-  async setGraph(graph: LoadedGraph): Promise<StoredGraph> {
+  async setGraph(graph: LoadedGraph, signal?: AbortSignal): Promise<StoredGraph> {
     const csr = toCsr(graph);
     return this.loop.run(() => {
+      // The swap waits for the engine to be idle: a cancel (or a newer import) in that gap must still win.
+      if (signal?.aborted) throw signal.reason;
       // Engine first: if it refuses the graph, the store (and every screen) keeps the old one.
       this.engine.setGraph(csr);
       const stored = this.store.replace(graph, csr);
@@ -126,7 +128,7 @@ export class Session implements Disposable {
     const task = this.tasks.run('import', label, async (signal, progress) => {
       const graph = await parse(signal, progress);
       if (signal.aborted) throw signal.reason;
-      return this.setGraph(graph);
+      return this.setGraph(graph, signal);
     });
     this.importTask = task.taskId;
     try {
