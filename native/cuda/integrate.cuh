@@ -24,7 +24,7 @@ FL_HD float integrateNode(std::uint32_t i, const Force& f, float springWeightSum
     vel[3 * i] = vel[3 * i + 1] = vel[3 * i + 2] = 0.0f;
     posOut[3 * i] = px;
     posOut[3 * i + 1] = py;
-    posOut[3 * i + 2] = pz;
+    posOut[3 * i + 2] = p.dims == 3 ? pz : 0.0f;  // in 2D even a pinned node lies on the plane
     return 0.0f;
   }
   const float scale = p.timeStep / (1.0f + p.springStrength * springWeightSum);

@@ -94,6 +94,20 @@ describe('native engine basics', () => {
     expect(new Set(Array.from(p.filter((_, k) => k % 3 === 0))).size).toBeGreaterThan(50);
   });
 
+  it('keeps z = 0 in 2D for pinned nodes too, after a 3D layout or a pin off the plane', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setGraph(readCsr('dolphins.mtx'));
+    e.pin(3);
+    e.pin(7, [1, 2, 5]);
+    await e.step(20); // 3D: the pinned nodes keep their z
+    expect(e.readPositions()[3 * 7 + 2]).toBe(5);
+    e.setParams({ dimensions: 2 });
+    await e.step(5);
+    const p = e.readPositions();
+    for (let i = 0; i < e.nodeCount; i++) expect(p[3 * i + 2]).toBe(0);
+    expect([p[21], p[22]]).toEqual([1, 2]); // still pinned in x and y
+  });
+
   it('gives the same positions for the same seed, different ones for another seed', async () => {
     const run = async (seed: number, threads: number) => {
       const e = engine({ backend: 'cpu', seed, threads });

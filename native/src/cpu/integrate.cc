@@ -46,7 +46,8 @@ IntegrateResult run(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& 
         forcesOut[3 * i + 2] = threeD ? fz : 0.0f;
         continue;
       }
-      float nx = xi, ny = yi, nz = zi, vx = 0, vy = 0, vz = 0;
+      // A pinned node stays put, but in 2D on the plane: a pin or position set with z != 0 is flattened.
+      float nx = xi, ny = yi, nz = threeD ? zi : 0.0f, vx = 0, vy = 0, vz = 0;
       if (!in.pinned[i]) {
         const float scale = dt / (1.0f + ks * wsum);  // per-node Jacobi scaling keeps hubs stable
         vx = p.damping * in.vx[i] + fx * scale;
