@@ -244,27 +244,27 @@ void Engine::threadMain() {
     }
     // An exception must not escape this thread (std::terminate would end the whole app) nor leave the
     // job's promise unresolved: the job ends with the error, the engine stays usable.
+    std::string error;
+    try {
+      if (job.cluster) {
+        runCluster(job);
+      } else {
+        runStep(job);
+      }
+      continue;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    finishJob();
     if (job.cluster) {
       ClusterReport failed;
-      try {
-        runCluster(job);
-        continue;
-      } catch (const std::exception& e) {
-        failed.error = e.what();
-      }
       failed.cancelled = true;
-      finishJob();
+      failed.error = error;
       if (job.clusterDone) job.clusterDone(failed);
     } else {
       StepReport failed;
-      try {
-        runStep(job);
-        continue;
-      } catch (const std::exception& e) {
-        failed.error = e.what();
-      }
       failed.cancelled = true;
-      finishJob();
+      failed.error = error;
       if (job.stepDone) job.stepDone(failed);
     }
   }
