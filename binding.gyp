@@ -1,6 +1,6 @@
 # The native engine. scripts/build-native.mjs runs node-gyp with with_cuda=true and the nvcc location when
 # nvcc is found (then every native/cuda/*.cu is compiled by nvcc and linked with static cudart), else
-# with_cuda=false and a stub answers "built without CUDA".
+# with_cuda=false and a stub answers "built without CUDA". with_cuda=emulated is for tests (see below).
 {
   'variables': {
     'with_cuda%': 'false',
@@ -67,7 +67,29 @@
               'process_outputs_as_sources': 1,
             },
           ],
-        }, {
+        }],
+        # Test builds only (scripts/build-cuda-emulator.mjs): the same .cu files compiled by g++ against the
+        # CUDA emulator in native/cuda/emu, so the CUDA backend runs on machines without a GPU.
+        ['with_cuda=="emulated"', {
+          'defines': ['FORCELAB_WITH_CUDA', 'FORCELAB_CUDA_EMULATION'],
+          'sources': [
+            '<!@(node native/gyp/list-sources.mjs native/cuda .cu)',
+            'native/cuda/emu/emu_runtime.cc',
+          ],
+          'include_dirs': ['native/cuda/emu', 'native/cuda'],
+          'rules': [
+            {
+              'rule_name': 'cuda_emulated',
+              'extension': 'cu',
+              'inputs': ['<(RULE_INPUT_PATH)', 'native/gyp/emu-unit.mjs'],
+              'outputs': ['<(INTERMEDIATE_DIR)/<(RULE_INPUT_ROOT).emu.cc'],
+              'action': ['node', 'native/gyp/emu-unit.mjs', '<(RULE_INPUT_PATH)', '<(INTERMEDIATE_DIR)/<(RULE_INPUT_ROOT).emu.cc'],
+              'message': 'emulated CUDA <(RULE_INPUT_PATH)',
+              'process_outputs_as_sources': 1,
+            },
+          ],
+        }],
+        ['with_cuda=="false"', {
           'sources': ['native/src/cuda_unavailable/cuda_unavailable.cc'],
         }],
       ],

@@ -17,6 +17,9 @@
 namespace forcelab {
 namespace {
 
+/** How often a wait for a callback checks whether the stream failed (a failed stream never calls back). */
+constexpr std::chrono::milliseconds kFaultPoll{100};
+
 double msSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -211,8 +214,12 @@ class CudaBackend final : public Backend {
   std::uint64_t readPositions(float* xyz) const override {
     std::unique_lock<std::mutex> lock(snapshotMutex_);
     // A frame on its way lands within a copy's time; wait for it so a read right after step() sees that
-    // step. The bound only matters if the device failed and the callback never comes.
-    copyLandedCv_.wait_for(lock, std::chrono::seconds(2), [&] { return !copyInFlight_; });
+    // step. A failed copy stream never calls back: then the newest frame that landed is the answer.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !copyInFlight_; })) {
+      const cudaError_t e = cudaStreamQuery(copy_);
+      if ((e != cudaErrorNotReady && e != cudaSuccess) || std::chrono::steady_clock::now() > deadline) break;
+    }
     if (n_) std::memcpy(xyz, frames_[front_].data(), bytes3());
     return seq_;
   }
@@ -340,8 +347,8 @@ class CudaBackend final : public Backend {
     if (asyncCompletion) {
       stepSignal_.arm();
       CUDA_CHECK(cudaLaunchHostFunc(compute_, &StreamSignal::callback, &stepSignal_));
-      // A faulting kernel stops the stream and its callback never comes: look every second.
-      while (!stepSignal_.waitFor(std::chrono::milliseconds(1000))) {
+      // A faulting kernel stops the stream and its callback never comes: look now and then.
+      while (!stepSignal_.waitFor(kFaultPoll)) {
         const cudaError_t e = cudaStreamQuery(compute_);
         if (e != cudaErrorNotReady && e != cudaSuccess) cudaCheck(e, "layout step (stream query)");
       }
@@ -373,7 +380,7 @@ class CudaBackend final : public Backend {
   /** Sleeps until the frame copy in flight (if any) has landed; a copy stream that failed throws. */
   void awaitCopy() {
     std::unique_lock<std::mutex> lock(snapshotMutex_);
-    while (!copyLandedCv_.wait_for(lock, std::chrono::milliseconds(1000), [&] { return !copyInFlight_; })) {
+    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !copyInFlight_; })) {
       const cudaError_t e = cudaStreamQuery(copy_);
       if (e != cudaErrorNotReady && e != cudaSuccess) {
         copyInFlight_ = false;

@@ -59,7 +59,7 @@ void launchRepulsion(LaunchContext& ctx, const TreeView& tree, const std::uint32
                      const std::int32_t* groupOf, const Box* groupBox, float strength, float eps2, Force* forces,
                      float* potential) {
   const LaunchShape s = launchShape(ctx, repulsionKernel, "repulsionKernel", tree.n);
-  repulsionKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(tree, sortedIds, groupOf, groupBox, strength, eps2, forces,
+  FL_LAUNCH(repulsionKernel, s.blocks, s.threads, ctx.stream)(tree, sortedIds, groupOf, groupBox, strength, eps2, forces,
                                                           potential);
   CUDA_CHECK_LAUNCH("repulsionKernel");
 }
@@ -68,7 +68,7 @@ void launchSpringsAndGravity(LaunchContext& ctx, std::int32_t n, int dims, const
                              const std::uint32_t* targets, const float* weights, float strength, float restLength,
                              float gravity, Force* forces, float* weightSum, float* potential) {
   const LaunchShape s = launchShape(ctx, springsAndGravityKernel, "springsAndGravityKernel", n);
-  springsAndGravityKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(n, dims, pos, offsets, targets, weights, strength,
+  FL_LAUNCH(springsAndGravityKernel, s.blocks, s.threads, ctx.stream)(n, dims, pos, offsets, targets, weights, strength,
                                                                   restLength, gravity, forces, weightSum, potential);
   CUDA_CHECK_LAUNCH("springsAndGravityKernel");
 }
@@ -77,7 +77,7 @@ void launchIntegrate(LaunchContext& ctx, std::int32_t n, const Force* forces, co
                      const float* posIn, float* posOut, float* vel, const std::uint8_t* pinned,
                      const IntegrateParams& params, float* kinetic) {
   const LaunchShape s = launchShape(ctx, integrateKernel, "integrateKernel", n);
-  integrateKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(n, forces, weightSum, posIn, posOut, vel, pinned, params,
+  FL_LAUNCH(integrateKernel, s.blocks, s.threads, ctx.stream)(n, forces, weightSum, posIn, posOut, vel, pinned, params,
                                                           kinetic);
   CUDA_CHECK_LAUNCH("integrateKernel");
 }

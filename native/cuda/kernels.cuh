@@ -10,6 +10,7 @@
 #include "barnes_hut.cuh"
 #include "device_buffer.cuh"
 #include "integrate.cuh"
+#include "kernel_launch.cuh"
 #include "launch_sizing.cuh"
 #include "morton.cuh"
 

@@ -27,7 +27,7 @@ void launchLabelRound(LaunchContext& ctx, std::int32_t n, const std::uint32_t* l
                       std::uint32_t round, std::uint32_t* changed) {
   CUDA_CHECK(cudaMemsetAsync(changed, 0, sizeof(std::uint32_t), ctx.stream));
   const LaunchShape s = launchShape(ctx, labelRoundKernel, "labelRoundKernel", n);
-  labelRoundKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(n, labelsIn, labelsOut, offsets, targets, weights,
+  FL_LAUNCH(labelRoundKernel, s.blocks, s.threads, ctx.stream)(n, labelsIn, labelsOut, offsets, targets, weights,
                                                            round, changed);
   CUDA_CHECK_LAUNCH("labelRoundKernel");
 }

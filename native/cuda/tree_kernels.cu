@@ -76,7 +76,7 @@ __global__ void coincidentKernel(std::int32_t n, int dims, const std::uint64_t* 
                                  const float* pos, const std::uint8_t* pinned, float nudge, float4* moved) {
   for (std::int64_t k = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; k < n;
        k += (std::int64_t)gridDim.x * blockDim.x) {
-    float p[3];
+    float p[3] = {0.0f, 0.0f, 0.0f};  // left as is when the node does not move
     const bool m = coincidentNudge(static_cast<std::int32_t>(k), keys, ids, pos, pinned, dims, nudge, p);
     moved[k] = make_float4(p[0], p[1], p[2], m ? 1.0f : 0.0f);
   }
@@ -178,9 +178,9 @@ void launchMortonFrame(LaunchContext& ctx, const float* pos, std::int32_t n, int
                                                      kBoundsThreads - 1) / kBoundsThreads
                                                   : shape.blocks;
   const int grid = static_cast<int>(std::max<std::int64_t>(1, std::min<std::int64_t>(blocks, kBoundsMaxBlocks)));
-  boundsPartialKernel<<<grid, kBoundsThreads, 0, ctx.stream>>>(pos, n, partials);
+  FL_LAUNCH(boundsPartialKernel, grid, kBoundsThreads, ctx.stream)(pos, n, partials);
   CUDA_CHECK_LAUNCH("boundsPartialKernel");
-  boundsFinalKernel<<<1, kBoundsThreads, 0, ctx.stream>>>(partials, grid, dims, frame);
+  FL_LAUNCH(boundsFinalKernel, 1, kBoundsThreads, ctx.stream)(partials, grid, dims, frame);
   CUDA_CHECK_LAUNCH("boundsFinalKernel");
   ctx.blocksLaunched += 1;
 }
@@ -188,7 +188,7 @@ void launchMortonFrame(LaunchContext& ctx, const float* pos, std::int32_t n, int
 void launchMortonKeys(LaunchContext& ctx, const float* pos, std::int32_t n, int dims, const MortonFrame* frame,
                       std::uint64_t* keys, std::uint32_t* ids) {
   const LaunchShape s = launchShape(ctx, mortonKernel, "mortonKernel", n);
-  mortonKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(pos, n, dims, frame, keys, ids);
+  FL_LAUNCH(mortonKernel, s.blocks, s.threads, ctx.stream)(pos, n, dims, frame, keys, ids);
   CUDA_CHECK_LAUNCH("mortonKernel");
 }
 
@@ -196,10 +196,10 @@ void launchSeparateCoincident(LaunchContext& ctx, std::int32_t n, int dims, cons
                               const std::uint32_t* sortedIds, float* pos, const std::uint8_t* pinned, float nudge,
                               float4* moved) {
   const LaunchShape s = launchShape(ctx, coincidentKernel, "coincidentKernel", n);
-  coincidentKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(n, dims, sortedKeys, sortedIds, pos, pinned, nudge, moved);
+  FL_LAUNCH(coincidentKernel, s.blocks, s.threads, ctx.stream)(n, dims, sortedKeys, sortedIds, pos, pinned, nudge, moved);
   CUDA_CHECK_LAUNCH("coincidentKernel");
   const LaunchShape a = launchShape(ctx, applyCoincidentKernel, "applyCoincidentKernel", n);
-  applyCoincidentKernel<<<a.blocks, a.threads, 0, ctx.stream>>>(n, sortedIds, moved, pos);
+  FL_LAUNCH(applyCoincidentKernel, a.blocks, a.threads, ctx.stream)(n, sortedIds, moved, pos);
   CUDA_CHECK_LAUNCH("applyCoincidentKernel");
 }
 
@@ -209,11 +209,11 @@ void launchBuildTree(LaunchContext& ctx, const std::uint64_t* sortedKeys, std::i
   CUDA_CHECK(cudaMemsetAsync(parent + rootNode(), 0xff, sizeof(std::int32_t), ctx.stream));  // root: -1
   if (n >= 2) {
     const LaunchShape s = launchShape(ctx, buildTreeKernel, "buildTreeKernel", n - 1);
-    buildTreeKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(sortedKeys, n, children, parent, prefix, range);
+    FL_LAUNCH(buildTreeKernel, s.blocks, s.threads, ctx.stream)(sortedKeys, n, children, parent, prefix, range);
     CUDA_CHECK_LAUNCH("buildTreeKernel");
   }
   const LaunchShape c = launchShape(ctx, classifyKernel, "classifyKernel", 2 * static_cast<std::int64_t>(n) - 1);
-  classifyKernel<<<c.blocks, c.threads, 0, ctx.stream>>>(n, parent, prefix, range, dims, flags);
+  FL_LAUNCH(classifyKernel, c.blocks, c.threads, ctx.stream)(n, parent, prefix, range, dims, flags);
   CUDA_CHECK_LAUNCH("classifyKernel");
 }
 
@@ -224,11 +224,11 @@ void launchSummarise(LaunchContext& ctx, const float* pos, const std::uint32_t* 
   const float invTheta = inverseTheta(theta);
   if (n > 1) CUDA_CHECK(cudaMemsetAsync(visits, 0, sizeof(std::uint32_t) * (n - 1), ctx.stream));
   const LaunchShape s = launchShape(ctx, summariseKernel, "summariseKernel", n);
-  summariseKernel<<<s.blocks, s.threads, 0, ctx.stream>>>(pos, sortedIds, n, children, parent, visits, mass, boxes,
+  FL_LAUNCH(summariseKernel, s.blocks, s.threads, ctx.stream)(pos, sortedIds, n, children, parent, visits, mass, boxes,
                                                           rcrit2, invTheta);
   CUDA_CHECK_LAUNCH("summariseKernel");
   const LaunchShape g = launchShape(ctx, groupsKernel, "groupsKernel", 2 * static_cast<std::int64_t>(n) - 1);
-  groupsKernel<<<g.blocks, g.threads, 0, ctx.stream>>>(n, children, range, flags, mass, boxes, groupOf, groupBox);
+  FL_LAUNCH(groupsKernel, g.blocks, g.threads, ctx.stream)(n, children, range, flags, mass, boxes, groupOf, groupBox);
   CUDA_CHECK_LAUNCH("groupsKernel");
 }
 

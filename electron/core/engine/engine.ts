@@ -77,8 +77,18 @@ export function findPackageRoot(start = path.dirname(fileURLToPath(import.meta.u
 let addon: Addon | undefined;
 function loadAddon(): Addon {
   if (addon) return addon;
-  const file = path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
-  if (!existsSync(file)) throw new Error(`native engine not built: ${file} is missing (run npm run build:native)`);
+  // FORCELAB_ADDON loads another build of the addon: the tests point it at the CUDA emulator build
+  // (scripts/build-cuda-emulator.mjs) to run the CUDA backend without a GPU.
+  const file = process.env.FORCELAB_ADDON
+    ? path.resolve(process.env.FORCELAB_ADDON)
+    : path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+  if (!existsSync(file)) {
+    throw new Error(
+      process.env.FORCELAB_ADDON
+        ? `FORCELAB_ADDON names ${file}, which does not exist`
+        : `native engine not built: ${file} is missing (run npm run build:native)`,
+    );
+  }
   addon = createRequire(import.meta.url)(file) as Addon;
   return addon;
 }
