@@ -14,14 +14,14 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: ['{electron,protocol,renderer,native,bench,test}/**/*.test.ts'],
-          exclude: ['native/test/cuda-emulator.test.ts', '**/node_modules/**'],
+          exclude: ['native/test/cuda-emulator*.test.ts', '**/node_modules/**'],
         },
       },
       {
         test: {
           ...shared,
           name: 'cuda-emulator',
-          include: ['native/test/cuda-backend.test.ts', 'native/test/cuda-emulator.test.ts'],
+          include: ['native/test/cuda-backend.test.ts', 'native/test/cuda-emulator*.test.ts'],
           globalSetup: ['native/test/cuda-emulator.setup.ts'],
           env: {
             FORCELAB_ADDON: 'build-cuda-emu/build/Release/forcelab.node',

@@ -3,6 +3,7 @@
 // the overlapped-copy switch is on), scratch from a DevicePool (the device-memory switch).
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -87,6 +88,8 @@ class CudaBackend final : public Backend {
     finishCopy();
     const std::uint32_t n = g.nodeCount;
     const std::uint32_t m = n ? g.offsets[n] : 0;
+    std::uint32_t maxDegree = 0;
+    for (std::uint32_t i = 0; i < n; ++i) maxDegree = std::max(maxDegree, g.offsets[i + 1] - g.offsets[i]);
     // Release the old graph first: device memory is the scarce resource, not host memory.
     pool_.clear();
     pos_[0] = DeviceBuffer<float>();
@@ -103,13 +106,17 @@ class CudaBackend final : public Backend {
     if (g.weights && m) weights_ = DeviceBuffer<float>(tracker_, "cuda.csr.weights", m);
     HostFrames frames{PinnedHostBuffer<float>(tracker_, "cuda.frames", std::size_t(3) * n),
                       PinnedHostBuffer<float>(tracker_, "cuda.frames", std::size_t(3) * n)};
-    if (g.offsets) CUDA_CHECK(cudaMemcpy(offsets_.data(), g.offsets, (std::size_t(n) + 1) * 4, cudaMemcpyHostToDevice));
-    if (m) CUDA_CHECK(cudaMemcpy(targets_.data(), g.targets, std::size_t(m) * 4, cudaMemcpyHostToDevice));
-    if (weights_.data()) CUDA_CHECK(cudaMemcpy(weights_.data(), g.weights, std::size_t(m) * 4, cudaMemcpyHostToDevice));
-    if (n) CUDA_CHECK(cudaMemset(pinned_.data(), 0, n));
+    // Every upload goes on the compute stream, so the kernels that read it are ordered after it (the legacy
+    // stream's cudaMemcpy/cudaMemset would not be: the streams are non-blocking). A pageable source is
+    // staged (or waited for) before the call returns, so the engine may reuse it at once.
+    if (g.offsets) upload(offsets_.data(), g.offsets, (std::size_t(n) + 1) * 4);
+    if (m) upload(targets_.data(), g.targets, std::size_t(m) * 4);
+    if (weights_.data()) upload(weights_.data(), g.weights, std::size_t(m) * 4);
+    if (n) CUDA_CHECK(cudaMemsetAsync(pinned_.data(), 0, n, compute_));
     {
       std::lock_guard<std::mutex> lock(snapshotMutex_);
       n_ = n;
+      maxDegree_ = maxDegree;
       frames_[0] = std::move(frames.a);
       frames_[1] = std::move(frames.b);
       front_ = 0;
@@ -121,8 +128,8 @@ class CudaBackend final : public Backend {
   void setPositions(const float* xyz) override {
     finishCopy();
     if (n_ && xyz) {
-      CUDA_CHECK(cudaMemcpy(pos_[current_].data(), xyz, bytes3(), cudaMemcpyHostToDevice));
-      CUDA_CHECK(cudaMemset(vel_.data(), 0, bytes3()));
+      upload(pos_[current_].data(), xyz, bytes3());
+      CUDA_CHECK(cudaMemsetAsync(vel_.data(), 0, bytes3(), compute_));
     }
     publishHost(xyz);
   }
@@ -131,8 +138,8 @@ class CudaBackend final : public Backend {
     if (node >= n_) return;
     finishCopy();
     const float p[3] = {x, y, z};
-    CUDA_CHECK(cudaMemcpy(pos_[current_].data() + std::size_t(3) * node, p, sizeof p, cudaMemcpyHostToDevice));
-    CUDA_CHECK(cudaMemset(vel_.data() + std::size_t(3) * node, 0, 3 * sizeof(float)));
+    upload(pos_[current_].data() + std::size_t(3) * node, p, sizeof p);
+    CUDA_CHECK(cudaMemsetAsync(vel_.data() + std::size_t(3) * node, 0, 3 * sizeof(float), compute_));
     // The snapshot gets the one changed node on top of the newest frame.
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     float* back = frames_[1 - front_].data();
@@ -143,7 +150,7 @@ class CudaBackend final : public Backend {
   }
 
   void setPinned(const std::uint8_t* mask) override {
-    if (n_) CUDA_CHECK(cudaMemcpy(pinned_.data(), mask, n_, cudaMemcpyHostToDevice));
+    if (n_) upload(pinned_.data(), mask, n_);
   }
 
   StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature) override {
@@ -190,6 +197,9 @@ class CudaBackend final : public Backend {
       out.snapshotSeq = pendingSeq_;
       out.copyMs = msSince(t0);
       waitForStep(sw.asyncCompletion);
+      // The step is done and only its frame's copy is left: from now on a reader waits for that frame.
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      frameOwed_ = copyInFlight_;
     } else {
       waitForStep(sw.asyncCompletion);
       const auto t0 = std::chrono::steady_clock::now();
@@ -213,10 +223,11 @@ class CudaBackend final : public Backend {
 
   std::uint64_t readPositions(float* xyz) const override {
     std::unique_lock<std::mutex> lock(snapshotMutex_);
-    // A frame on its way lands within a copy's time; wait for it so a read right after step() sees that
-    // step. A failed copy stream never calls back: then the newest frame that landed is the answer.
+    // A read during a step gets the newest frame at once (the double buffer's point); a read right after
+    // step() returned waits for that step's frame, which lands within a copy's time. A failed copy stream
+    // never calls back: then the newest frame that landed is the answer.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !copyInFlight_; })) {
+    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !frameOwed_; })) {
       const cudaError_t e = cudaStreamQuery(copy_);
       if ((e != cudaErrorNotReady && e != cudaSuccess) || std::chrono::steady_clock::now() > deadline) break;
     }
@@ -240,8 +251,9 @@ class CudaBackend final : public Backend {
                         std::uint32_t* labels) override {
     const std::uint32_t n = g.nodeCount;
     if (n == 0) return true;
-    // The engine passes its host copy of the graph set last; the device holds the same CSR.
-    if (n != n_) return Backend::labelPropagation(g, maxIterations, cancel, labels);
+    // The engine passes its host copy of the graph set last; the device holds the same CSR. A hub's row
+    // would cost one GPU thread O(degree^2) every round: such graphs cluster on the CPU, in O(edges).
+    if (n != n_ || maxDegree_ > kDeviceLabelMaxDegree) return Backend::labelPropagation(g, maxIterations, cancel, labels);
     finishCopy();
     LaunchContext ctx;
     ctx.stream = compute_;
@@ -290,6 +302,11 @@ class CudaBackend final : public Backend {
   };
 
   std::size_t bytes3() const { return std::size_t(3) * n_ * sizeof(float); }
+
+  /** Host to device on the compute stream, ahead of every kernel enqueued after it. */
+  void upload(void* dst, const void* src, std::size_t bytes) {
+    CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, compute_));
+  }
 
   /**
    * Enqueues grid, sort, coincident nudge, tree and every force on `pos` (n > 0). With waitForCopy the
@@ -367,6 +384,7 @@ class CudaBackend final : public Backend {
       b->front_ = 1 - b->front_;
       ++b->seq_;
       b->copyInFlight_ = false;
+      b->frameOwed_ = false;
     }
     b->copyLandedCv_.notify_all();
   }
@@ -384,6 +402,7 @@ class CudaBackend final : public Backend {
       const cudaError_t e = cudaStreamQuery(copy_);
       if (e != cudaErrorNotReady && e != cudaSuccess) {
         copyInFlight_ = false;
+        frameOwed_ = false;
         cudaCheck(e, "frame copy (stream query)");
       }
     }
@@ -402,6 +421,7 @@ class CudaBackend final : public Backend {
     {
       std::lock_guard<std::mutex> lock(snapshotMutex_);
       copyInFlight_ = false;
+      frameOwed_ = false;
     }
     copyLandedCv_.notify_all();
   }
@@ -425,6 +445,7 @@ class CudaBackend final : public Backend {
   StreamSignal stepSignal_;
 
   std::uint32_t n_ = 0;
+  std::uint32_t maxDegree_ = 0;  // longest CSR row (label propagation's cost on the device)
   int current_ = 0;  // which of pos_ holds the positions
   DeviceBuffer<float> pos_[2];
   DeviceBuffer<float> vel_;
@@ -438,6 +459,7 @@ class CudaBackend final : public Backend {
   int front_ = 0;
   std::uint64_t seq_ = 0;
   bool copyInFlight_ = false;
+  bool frameOwed_ = false;  // step() returned and its frame is still in flight: readers wait for it
   std::uint64_t pendingSeq_ = 0;  // the sequence number the frame in flight will get
   mutable std::mutex snapshotMutex_;
   mutable std::condition_variable copyLandedCv_;

@@ -9,11 +9,12 @@ __global__ void labelRoundKernel(std::int32_t n, const std::uint32_t* labelsIn, 
                                  const std::uint32_t* offsets, const std::uint32_t* targets, const float* weights,
                                  std::uint32_t round, std::uint32_t* changed) {
   std::uint32_t local = 0;
+  const std::uint64_t salt = roundSalt(round);
   for (std::int64_t i = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; i < n;
        i += (std::int64_t)gridDim.x * blockDim.x) {
     const std::uint32_t node = static_cast<std::uint32_t>(i);
     const std::uint32_t label =
-        updatesInRound(node, round) ? propagatedLabel(node, labelsIn, offsets, targets, weights) : labelsIn[i];
+        updatesInRound(node, round) ? propagatedLabel(node, labelsIn, offsets, targets, weights, salt) : labelsIn[i];
     labelsOut[i] = label;
     local += label != labelsIn[i] ? 1u : 0u;
   }

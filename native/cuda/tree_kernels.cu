@@ -154,6 +154,7 @@ __global__ void summariseKernel(const float* pos, const std::uint32_t* sortedIds
     std::int32_t up = parent[node];
     while (up >= 0) {
       if (atomicAdd(&visits[up], 1u) == 0) break;  // the sibling subtree is not finished yet
+      __threadfence();  // acquire: the sibling's summary, published before its atomicAdd, is read after ours
       const TreeChildren c = children[up];
       const MassPoint a = loadMassCoherent(&mass[c.left]);
       const MassPoint b = loadMassCoherent(&mass[c.right]);

@@ -11,7 +11,6 @@ import { createEngine, findPackageRoot, NativeEngineWrapper, toCsr } from '../..
 const root = findPackageRoot();
 const engines: NativeEngineWrapper[] = [];
 afterEach(() => {
-  delete process.env.FORCELAB_EMU_FAIL_LAUNCH;
   for (const e of engines.splice(0)) e.dispose();
 });
 
@@ -41,31 +40,34 @@ describe('CUDA backend on the CUDA emulator', () => {
     expect(out).toContain('gpu-check: parity OK');
   });
 
-  it('a kernel fault mid-run moves the engine to the CPU, keeps the layout, and the layout goes on', async () => {
-    const g = ringGraph(3000);
-    const e = createEngine({ backend: 'cuda', seed: 5 });
+
+  it('reading positions during a step returns the newest frame at once instead of waiting for the step', async () => {
+    const g = ringGraph(20_000);
+    const e = createEngine({ backend: 'cuda', seed: 2 });
     engines.push(e);
     e.setSwitch('stabilityGate', false);
     e.setGraph(g);
-    await e.step(40); // past the first, wide steps
-    const p4 = e.readPositions().slice();
     await e.step(1);
-    const p5 = e.readPositions().slice();
-    process.env.FORCELAB_EMU_FAIL_LAUNCH = '4'; // the 4th kernel launch from now faults (sticky, as on a device)
-    await e.step(1);
-    expect(e.backend).toBe('cpu');
-    expect(e.fallbackReason).toMatch(/^CUDA error during a step: .*cudaErrorLaunchFailure/);
-    // The CPU took over from the last frame the device delivered and did the failed step: it moved about
-    // as far as a step on the device did (a reseed would have moved every node across the layout).
-    const p6 = e.readPositions().slice();
-    const largestMove = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-    const deviceMove = largestMove(p5, p4);
-    expect(deviceMove).toBeGreaterThan(0);
-    expect(largestMove(p6, p5)).toBeGreaterThan(0);
-    expect(largestMove(p6, p5)).toBeLessThan(3 * deviceMove);
-    await e.step(3);
-    const after = e.readPositions();
-    expect(after.every(Number.isFinite)).toBe(true);
-    expect(largestMove(after, p6)).toBeGreaterThan(0);
+    const steps = 8;
+    const t0 = performance.now();
+    let done = false;
+    const job = e.step(steps).then(() => {
+      done = true;
+    });
+    const reads: number[] = [];
+    while (!done) {
+      const r0 = performance.now();
+      const frame = e.readPositions();
+      reads.push(performance.now() - r0);
+      expect(frame.every(Number.isFinite)).toBe(true);
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await job;
+    const stepMs = (performance.now() - t0) / steps;
+    reads.sort((a, b) => a - b);
+    const median = reads[Math.floor(reads.length / 2)];
+    // Waiting for the running step's frame would block a read for half a step on average.
+    expect(reads.length).toBeGreaterThan(steps);
+    expect(median).toBeLessThan(stepMs / 10);
   });
 });

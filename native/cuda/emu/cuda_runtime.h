@@ -5,13 +5,18 @@
 //
 // What it models, because the backend depends on it:
 // - streams run their work in order on a worker thread of their own, asynchronously to the caller, so a
-//   missing wait or event shows up as a wrong frame; cudaMemcpy/cudaMemset (legacy stream) run at once;
+//   missing wait or event shows up as a wrong frame;
+// - the legacy stream (stream 0) too, with a delay before each operation: cudaMemset and cudaMemcpy from
+//   pageable memory to the device return before the data lands, as on a device, so work on a non-blocking
+//   stream that is not ordered after them reads stale data; copies from pageable memory are staged at the
+//   call and copies to pageable memory return once done, as CUDA specifies;
 // - events count records and completions; cudaStreamWaitEvent waits for the record it saw;
 // - host functions run on the stream's worker, after everything enqueued before them;
 // - a kernel runs block by block, the threads of a block in descending threadIdx order (so thread 0, which
 //   gets a cub::BlockReduce result, runs last), one kernel at a time process-wide (__shared__ is static);
 // - launch configuration errors (0 blocks, more than 1024 threads) are sticky errors like the real ones,
-//   and FORCELAB_EMU_FAIL_LAUNCH=N makes the N-th launch fail, to test the engine's CPU fallback.
+//   and FORCELAB_EMU_FAIL_LAUNCH=N / FORCELAB_EMU_FAIL_UPLOAD=N make the N-th kernel launch / host-to-device
+//   copy fault (sticky), to test the engine's CPU fallback.
 // What it does not model: the parallel interleaving of threads (races inside a kernel), warp intrinsics,
 // device memory being unreachable from the host.
 #pragma once

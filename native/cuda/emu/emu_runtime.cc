@@ -8,18 +8,24 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 struct CUstream_st {
   std::mutex mutex;
   std::condition_variable cv;
-  std::deque<std::function<void()>> queue;
-  bool busy = false;
+  std::deque<std::pair<std::uint64_t, std::function<void()>>> queue;  // (ticket, work)
+  std::uint64_t enqueued = 0;   // tickets handed out
+  std::uint64_t completed = 0;  // the newest ticket done
   bool stopping = false;
+  bool blocking = false;  // created without cudaStreamNonBlocking: ordered with the legacy stream
+  std::chrono::microseconds latency{0};  // before each operation (the legacy stream's copies, see below)
   std::thread worker;
 };
 
@@ -64,35 +70,68 @@ void workerLoop(CUstream_st* s) {
   for (;;) {
     s->cv.wait(lock, [&] { return s->stopping || !s->queue.empty(); });
     if (s->queue.empty()) return;  // stopping, and nothing left
-    std::function<void()> work = std::move(s->queue.front());
+    auto [ticket, work] = std::move(s->queue.front());
     s->queue.pop_front();
-    s->busy = true;
     lock.unlock();
+    if (s->latency.count()) std::this_thread::sleep_for(s->latency);
     if (stickyError() == cudaSuccess) work();  // a dead context runs nothing, callbacks included
     lock.lock();
-    s->busy = false;
+    s->completed = ticket;
     s->cv.notify_all();
   }
 }
 
-void waitIdle(CUstream_st* s) {
+void waitTicket(CUstream_st* s, std::uint64_t ticket) {
   std::unique_lock<std::mutex> lock(s->mutex);
-  s->cv.wait(lock, [&] { return s->queue.empty() && !s->busy; });
+  s->cv.wait(lock, [&] { return s->completed >= ticket; });
 }
 
-/** FORCELAB_EMU_FAIL_LAUNCH=N: the N-th launch after the variable is set (or changed) faults. */
-bool injectFault() {
+void waitIdle(CUstream_st* s) {
+  std::unique_lock<std::mutex> lock(s->mutex);
+  s->cv.wait(lock, [&] { return s->completed == s->enqueued; });
+}
+
+std::uint64_t lastTicket(CUstream_st* s) {
+  std::lock_guard<std::mutex> lock(s->mutex);
+  return s->enqueued;
+}
+
+CUstream_st* startStream(bool blocking, std::chrono::microseconds latency) {
+  auto* s = new CUstream_st();
+  s->blocking = blocking;
+  s->latency = latency;
+  s->worker = std::thread(workerLoop, s);
+  return s;
+}
+
+/**
+ * The legacy default stream (stream 0), with a worker like any other. Copies and memsets that CUDA runs
+ * asynchronously on it (cudaMemcpy from pageable memory to the device, cudaMemset) land late here, by
+ * design: work on a non-blocking stream that forgets to wait for them then reads stale data, as it can
+ * on a device.
+ */
+CUstream_st* legacyStream() {
+  static CUstream_st* legacy = startStream(true, std::chrono::microseconds(3000));
+  return legacy;
+}
+
+/**
+ * Fault injection: FORCELAB_EMU_FAIL_LAUNCH=N faults the N-th kernel launch, FORCELAB_EMU_FAIL_UPLOAD=N the
+ * N-th host-to-device copy, counted from when the variable is set (or changed). The fault is sticky, like
+ * a device's.
+ */
+bool injectFault(const char* variable) {
   static std::mutex mutex;
-  static std::string seen;
-  static std::uint64_t counted = 0;
+  static std::map<std::string, std::pair<std::string, std::uint64_t>> seen;  // variable -> (value, count)
   std::lock_guard<std::mutex> lock(mutex);
-  const char* v = std::getenv("FORCELAB_EMU_FAIL_LAUNCH");
+  const char* v = std::getenv(variable);
+  auto& [value, counted] = seen[variable];
   if (v == nullptr || *v == '\0') {
-    seen.clear();
+    value.clear();
     return false;
   }
-  if (seen != v) {
-    seen = v;
+  if (value != v) {
+    value = v;
     counted = 0;
   }
   return ++counted == std::strtoull(v, nullptr, 10);
@@ -104,19 +143,69 @@ bool validStream(cudaStream_t s) {
   return streams.count(s) != 0;
 }
 
+/** Host ranges from cudaMallocHost: copies from or to them stay asynchronous. */
+std::map<const char*, std::size_t> pinnedRanges;
+
+bool isPinned(const void* p) {
+  std::lock_guard<std::mutex> lock(registryMutex);
+  const char* c = static_cast<const char*>(p);
+  auto it = pinnedRanges.upper_bound(c);
+  if (it == pinnedRanges.begin()) return false;
+  --it;
+  return c < it->first + it->second;
+}
+
+/** Enqueues `work`; returns its stream and ticket (stream 0 is the legacy stream). */
+std::pair<CUstream_st*, std::uint64_t> submit(cudaStream_t stream, std::function<void()> work) {
+  CUstream_st* s = stream ? stream : legacyStream();
+  // The legacy stream and blocking streams wait for each other's earlier work.
+  std::vector<std::pair<CUstream_st*, std::uint64_t>> waits;
+  if (s == legacyStream()) {
+    std::lock_guard<std::mutex> lock(registryMutex);
+    for (CUstream_st* other : streams)
+      if (other->blocking) waits.emplace_back(other, lastTicket(other));
+  } else if (s->blocking) {
+    waits.emplace_back(legacyStream(), lastTicket(legacyStream()));
+  }
+  std::lock_guard<std::mutex> lock(s->mutex);
+  for (auto [other, ticket] : waits) {
+    if (ticket == 0) continue;
+    s->queue.emplace_back(++s->enqueued, [other = other, ticket = ticket] { waitTicket(other, ticket); });
+  }
+  const std::uint64_t ticket = ++s->enqueued;
+  s->queue.emplace_back(ticket, std::move(work));
+  s->cv.notify_all();
+  return {s, ticket};
+}
+
+/** A copy as CUDA orders it: staged when the source is pageable host memory, waited for when the
+ *  destination is pageable host memory (the call returns once the data is there). */
+cudaError_t copyOnStream(void* dst, const void* src, std::size_t bytes, cudaMemcpyKind kind, cudaStream_t stream,
+                         bool waitAlways) {
+  if (bytes == 0) return cudaSuccess;
+  if (kind == cudaMemcpyHostToDevice && injectFault("FORCELAB_EMU_FAIL_UPLOAD")) {
+    raiseSticky(cudaErrorLaunchFailure);
+    return stickyError();
+  }
+  const bool fromHost = kind == cudaMemcpyHostToDevice || kind == cudaMemcpyHostToHost;
+  const bool toHost = kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyHostToHost;
+  std::function<void()> work;
+  if (fromHost && !isPinned(src)) {
+    auto staged = std::make_shared<std::vector<char>>(static_cast<const char*>(src), static_cast<const char*>(src) + bytes);
+    work = [dst, staged] { std::memcpy(dst, staged->data(), staged->size()); };
+  } else {
+    work = [dst, src, bytes] { std::memmove(dst, src, bytes); };
+  }
+  auto [s, ticket] = submit(stream, std::move(work));
+  if (waitAlways || (toHost && !isPinned(dst)) || (fromHost && isPinned(src) && stream == nullptr)) waitTicket(s, ticket);
+  return stickyError();
+}
+
 }  // namespace
 
 namespace forcelab_emu {
 
-void enqueue(cudaStream_t s, std::function<void()> work) {
-  if (s == nullptr) {
-    work();
-    return;
-  }
-  std::lock_guard<std::mutex> lock(s->mutex);
-  s->queue.push_back(std::move(work));
-  s->cv.notify_all();
-}
+void enqueue(cudaStream_t stream, std::function<void()> work) { submit(stream, std::move(work)); }
 
 void launch(cudaStream_t stream, const char* kernel, int blocks, int threads, std::function<void()> threadBody) {
   (void)kernel;
@@ -125,7 +214,7 @@ void launch(cudaStream_t stream, const char* kernel, int blocks, int threads, st
     fail(cudaErrorInvalidConfiguration);
     return;
   }
-  if (injectFault()) {
+  if (injectFault("FORCELAB_EMU_FAIL_LAUNCH")) {
     enqueue(stream, [] { raiseSticky(cudaErrorLaunchFailure); });
     return;
   }
@@ -236,47 +325,48 @@ cudaError_t cudaMallocHost(void** p, std::size_t bytes) {
   *p = nullptr;
   if (stickyError() != cudaSuccess) return stickyError();
   *p = std::aligned_alloc(256, std::max<std::size_t>(256, (bytes + 255) / 256 * 256));
-  return *p ? cudaSuccess : fail(cudaErrorMemoryAllocation);
+  if (*p == nullptr) return fail(cudaErrorMemoryAllocation);
+  std::lock_guard<std::mutex> lock(registryMutex);
+  pinnedRanges[static_cast<const char*>(*p)] = std::max<std::size_t>(bytes, 1);
+  return cudaSuccess;
 }
 
 cudaError_t cudaFreeHost(void* p) {
+  if (p == nullptr) return cudaSuccess;
+  {
+    std::lock_guard<std::mutex> lock(registryMutex);
+    pinnedRanges.erase(static_cast<const char*>(p));
+  }
   std::free(p);
   return stickyError();
 }
 
-cudaError_t cudaMemcpy(void* dst, const void* src, std::size_t bytes, cudaMemcpyKind) {
+// cudaMemcpy: from pageable memory to the device it returns once the source is staged (the device write
+// comes later, on the legacy stream); to pageable host memory it returns once the data is there.
+cudaError_t cudaMemcpy(void* dst, const void* src, std::size_t bytes, cudaMemcpyKind kind) {
   if (stickyError() != cudaSuccess) return stickyError();
-  if (bytes) std::memmove(dst, src, bytes);
-  return cudaSuccess;
+  const bool waitAlways = kind == cudaMemcpyDeviceToHost || kind == cudaMemcpyHostToHost;
+  return copyOnStream(dst, src, bytes, kind, nullptr, waitAlways);
 }
 
-cudaError_t cudaMemcpyAsync(void* dst, const void* src, std::size_t bytes, cudaMemcpyKind, cudaStream_t stream) {
+cudaError_t cudaMemcpyAsync(void* dst, const void* src, std::size_t bytes, cudaMemcpyKind kind, cudaStream_t stream) {
   if (stickyError() != cudaSuccess) return stickyError();
   if (!validStream(stream)) return fail(cudaErrorInvalidResourceHandle);
-  forcelab_emu::enqueue(stream, [=] {
-    if (bytes) std::memmove(dst, src, bytes);
-  });
-  return cudaSuccess;
+  return copyOnStream(dst, src, bytes, kind, stream, false);
 }
 
-cudaError_t cudaMemset(void* dst, int value, std::size_t bytes) {
-  if (stickyError() != cudaSuccess) return stickyError();
-  if (bytes) std::memset(dst, value, bytes);
-  return cudaSuccess;
-}
+// cudaMemset of device memory is asynchronous to the host, on the legacy stream.
+cudaError_t cudaMemset(void* dst, int value, std::size_t bytes) { return cudaMemsetAsync(dst, value, bytes, nullptr); }
 
 cudaError_t cudaMemsetAsync(void* dst, int value, std::size_t bytes, cudaStream_t stream) {
   if (stickyError() != cudaSuccess) return stickyError();
   if (!validStream(stream)) return fail(cudaErrorInvalidResourceHandle);
-  forcelab_emu::enqueue(stream, [=] {
-    if (bytes) std::memset(dst, value, bytes);
-  });
+  if (bytes) submit(stream, [=] { std::memset(dst, value, bytes); });
   return cudaSuccess;
 }
 
-cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned) {
-  auto* s = new CUstream_st();
-  s->worker = std::thread(workerLoop, s);
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned flags) {
+  CUstream_st* s = startStream((flags & cudaStreamNonBlocking) == 0, std::chrono::microseconds(0));
   std::lock_guard<std::mutex> lock(registryMutex);
   streams.insert(s);
   *stream = s;
@@ -300,16 +390,16 @@ cudaError_t cudaStreamDestroy(cudaStream_t s) {
 
 cudaError_t cudaStreamSynchronize(cudaStream_t s) {
   if (!validStream(s)) return fail(cudaErrorInvalidResourceHandle);
-  if (s != nullptr) waitIdle(s);
+  waitIdle(s ? s : legacyStream());
   return stickyError();
 }
 
 cudaError_t cudaStreamQuery(cudaStream_t s) {
   if (stickyError() != cudaSuccess) return stickyError();
-  if (s == nullptr) return cudaSuccess;
   if (!validStream(s)) return fail(cudaErrorInvalidResourceHandle);
-  std::lock_guard<std::mutex> lock(s->mutex);
-  return s->queue.empty() && !s->busy ? cudaSuccess : cudaErrorNotReady;
+  CUstream_st* q = s ? s : legacyStream();
+  std::lock_guard<std::mutex> lock(q->mutex);
+  return q->completed == q->enqueued ? cudaSuccess : cudaErrorNotReady;
 }
 
 cudaError_t cudaStreamWaitEvent(cudaStream_t s, cudaEvent_t e, unsigned) {
@@ -344,6 +434,7 @@ cudaError_t cudaDeviceSynchronize() {
     all = streams;
   }
   for (CUstream_st* s : all) waitIdle(s);
+  waitIdle(legacyStream());
   return stickyError();
 }
 

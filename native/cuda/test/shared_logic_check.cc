@@ -439,7 +439,7 @@ void labelCase() {
   for (uint32_t quiet = 0; rounds < 60 && quiet < 2; ++rounds) {
     uint32_t changed = 0;
     for (uint32_t i = 0; i < n; ++i) {
-      b[i] = updatesInRound(i, rounds) ? propagatedLabel(i, a.data(), offsets.data(), targets.data(), nullptr) : a[i];
+      b[i] = updatesInRound(i, rounds) ? propagatedLabel(i, a.data(), offsets.data(), targets.data(), nullptr, roundSalt(rounds)) : a[i];
       changed += b[i] != a[i];
     }
     std::swap(a, b);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -386,7 +387,12 @@ void Engine::finishJob() {
   // Edits queued while the job ran: see applyEditsIfIdle for why busy_ is cleared first.
   busy_ = false;
   std::lock_guard<std::mutex> state(stateMutex_);
-  applyEditsLocked();
+  try {
+    applyEditsLocked();  // a CUDA failure already moved to the CPU there; this is past even that
+  } catch (const std::exception& e) {
+    // Nothing may escape the stepping thread (std::terminate); the job's own result is already decided.
+    std::fprintf(stderr, "forcelab engine: edits could not be applied: %s\n", e.what());
+  }
 }
 
 void Engine::applyEditsIfIdle() {
@@ -398,16 +404,28 @@ void Engine::applyEditsIfIdle() {
 }
 
 void Engine::applyEditsLocked() {
-  std::vector<PinEdit> pins;
-  HostBuffer<float> positions;
-  bool reheat;
+  EditBatch edits;
   {
     std::lock_guard<std::mutex> lock(editMutex_);
-    pins.swap(pinEdits_);
-    positions = std::move(positionEdit_);
-    reheat = reheatEdit_;
+    edits.pins.swap(pinEdits_);
+    edits.positions = std::move(positionEdit_);
+    edits.reheat = reheatEdit_;
     reheatEdit_ = false;
   }
+  try {
+    applyEditBatchLocked(edits);
+  } catch (const std::exception& e) {
+    // A CUDA failure while uploading the edits: continue on the CPU and apply them there, losing none.
+    if (std::string(backend_->name()) != "cuda") throw;
+    fallBackToCpuLocked(std::string("CUDA error while applying edits: ") + e.what());
+    applyEditBatchLocked(edits);
+  }
+}
+
+void Engine::applyEditBatchLocked(const EditBatch& edits) {
+  const std::vector<PinEdit>& pins = edits.pins;
+  const HostBuffer<float>& positions = edits.positions;
+  const bool reheat = edits.reheat;
   const uint32_t n = nodeCount_.load();
   const bool newPositions = positions.size() == size_t(3) * n && n;
   if (newPositions) backend_->setPositions(positions.data());
@@ -554,7 +572,13 @@ void Engine::computeForces(const LayoutParams& params, float* out, size_t length
   throwIfDisposed();
   std::lock_guard<std::mutex> state(stateMutex_);
   if (length != size_t(3) * nodeCount_.load()) throw std::invalid_argument("forces buffer must hold 3 floats per node");
-  backend_->computeForces(params, out);
+  try {
+    backend_->computeForces(params, out);
+  } catch (const std::exception& e) {
+    if (std::string(backend_->name()) != "cuda") throw;
+    fallBackToCpuLocked(std::string("CUDA error while computing forces: ") + e.what());
+    backend_->computeForces(params, out);
+  }
 }
 
 void Engine::recordCompletion(bool async, double jsBlockedMs) {

@@ -129,7 +129,14 @@ class Engine {
   void runStep(Job& job);
   void runCluster(Job& job);
   void finishJob();
+  /** Edits taken from the queue in one go. */
+  struct EditBatch {
+    std::vector<PinEdit> pins;
+    HostBuffer<float> positions;
+    bool reheat = false;
+  };
   void applyEditsLocked();   // caller holds stateMutex_
+  void applyEditBatchLocked(const EditBatch& edits);  // to the current backend; caller holds stateMutex_
   void applyEditsIfIdle();   // JS thread, after queueing an edit
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;

@@ -6,17 +6,9 @@
 #include <vector>
 
 #include "backend.h"
+#include "cuda/label_propagation.cuh"  // labelHash: the tie-break both backends use
 
 namespace forcelab {
-namespace {
-
-uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 bool Backend::labelPropagation(const GraphView& g, uint32_t maxIterations, const std::atomic<bool>& cancel,
                                uint32_t* labels) {
@@ -27,8 +19,8 @@ bool Backend::labelPropagation(const GraphView& g, uint32_t maxIterations, const
   std::vector<uint32_t> order(n);
   for (uint32_t i = 0; i < n; ++i) order[i] = i;
   for (uint32_t iter = 0; iter < maxIterations; ++iter) {
-    for (uint32_t k = n; k > 1; --k) std::swap(order[k - 1], order[mix(iter * 0x9e3779b97f4a7c15ULL + k) % k]);
-    const uint64_t salt = mix(iter + 1);
+    for (uint32_t k = n; k > 1; --k) std::swap(order[k - 1], order[labelHash(iter * 0x9e3779b97f4a7c15ULL + k) % k]);
+    const uint64_t salt = roundSalt(iter);
     uint32_t changed = 0;
     for (uint32_t step = 0; step < n; ++step) {
       const uint32_t i = order[step];
@@ -46,7 +38,7 @@ bool Backend::labelPropagation(const GraphView& g, uint32_t maxIterations, const
       uint32_t best = current;
       float bestVote = votes[current];
       for (uint32_t l : touched) {
-        const bool tie = votes[l] == bestVote && votes[current] < bestVote && mix(l ^ salt) < mix(best ^ salt);
+        const bool tie = votes[l] == bestVote && votes[current] < bestVote && labelHash(l ^ salt) < labelHash(best ^ salt);
         if (votes[l] > bestVote || tie) {
           best = l;
           bestVote = votes[l];
