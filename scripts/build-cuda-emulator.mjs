@@ -7,12 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 import { runNodeGyp } from './node-gyp.mjs';
 
+// --sanitize: the same with AddressSanitizer and UBSan, into build-cuda-emu-asan/ (load it with libasan preloaded).
+const sanitize = process.argv.includes('--sanitize');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dir = path.join(root, 'build-cuda-emu');
+const dir = path.join(root, sanitize ? 'build-cuda-emu-asan' : 'build-cuda-emu');
 mkdirSync(dir, { recursive: true });
 // node-gyp builds beside binding.gyp; a folder of its own keeps build/ (the app's addon) untouched.
 copyFileSync(path.join(root, 'binding.gyp'), path.join(dir, 'binding.gyp'));
 if (!existsSync(path.join(dir, 'native'))) symlinkSync(path.join('..', 'native'), path.join(dir, 'native'), 'dir');
 
-console.log('forcelab native: building the CUDA backend against the CUDA emulator (build-cuda-emu/)');
-runNodeGyp(dir, ['--', '-Dwith_cuda=emulated']);
+console.log(`forcelab native: building the CUDA backend against the CUDA emulator (${path.basename(dir)}/)`);
+runNodeGyp(dir, ['--', '-Dwith_cuda=emulated', `-Demu_sanitize=${sanitize}`]);

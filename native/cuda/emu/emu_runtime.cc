@@ -299,9 +299,10 @@ cudaError_t cudaMalloc(void** p, std::size_t bytes) {
   if (stickyError() != cudaSuccess) return stickyError();
   std::lock_guard<std::mutex> lock(registryMutex);
   if (deviceBytes + bytes > kDeviceBytes) return fail(cudaErrorMemoryAllocation);
-  // cudaMalloc returns 256-byte aligned memory; the kernels' float4 loads rely on 16.
-  void* mem = std::aligned_alloc(256, std::max<std::size_t>(256, (bytes + 255) / 256 * 256));
-  if (mem == nullptr) return fail(cudaErrorMemoryAllocation);
+  // cudaMalloc returns 256-byte aligned memory (the kernels' float4 loads rely on 16). Exactly `bytes`,
+  // no padding, so the sanitized build sees a kernel reading past the end.
+  void* mem = nullptr;
+  if (posix_memalign(&mem, 256, std::max<std::size_t>(bytes, 1)) != 0) return fail(cudaErrorMemoryAllocation);
   deviceAllocations[mem] = bytes;
   deviceBytes += bytes;
   *p = mem;
@@ -324,8 +325,10 @@ cudaError_t cudaFree(void* p) {
 cudaError_t cudaMallocHost(void** p, std::size_t bytes) {
   *p = nullptr;
   if (stickyError() != cudaSuccess) return stickyError();
-  *p = std::aligned_alloc(256, std::max<std::size_t>(256, (bytes + 255) / 256 * 256));
-  if (*p == nullptr) return fail(cudaErrorMemoryAllocation);
+  if (posix_memalign(p, 256, std::max<std::size_t>(bytes, 1)) != 0) {
+    *p = nullptr;
+    return fail(cudaErrorMemoryAllocation);
+  }
   std::lock_guard<std::mutex> lock(registryMutex);
   pinnedRanges[static_cast<const char*>(*p)] = std::max<std::size_t>(bytes, 1);
   return cudaSuccess;
