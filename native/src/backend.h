@@ -143,6 +143,11 @@ class Backend {
   virtual DeviceMemoryInfo deviceMemory() const { return {}; }
 };
 
+/** The shared CPU label propagation (native/src/engine/label_propagation.cc): Backend::labelPropagation's
+ *  default, and the engine's clustering beside the layout (engine/cluster_worker.h). */
+bool labelPropagationCpu(const GraphView& graph, uint32_t maxIterations, const std::atomic<bool>& cancel,
+                         uint32_t* labels);
+
 /** The CPU backend (native/src/cpu). `threads` = worker threads including the caller (0 = all cores). */
 std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads);
 

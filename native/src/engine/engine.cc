@@ -154,6 +154,7 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
     rawLabels_.reset();
     compactLabels_.reset();
     ++labelVersion_;
+    ++graphGeneration_;
     clusterCount_ = 0;
   }
   temperature_ = 1.0f;
@@ -227,6 +228,7 @@ void Engine::cancel(uint64_t id) {
     if (job.id == id) job.cancel->store(true);
   // The running job was popped from the queue; it checks this flag between iterations.
   if (runningCancel_ && runningId_ == id) runningCancel_->store(true);
+  clusterWorker_.cancel(id);  // a clustering already handed to the worker
 }
 
 void Engine::threadMain() {
@@ -341,6 +343,10 @@ void Engine::runStep(Job& job) {
 }
 
 void Engine::runCluster(Job& job) {
+  if (std::string(backendName_.load()) == "cpu" && nodeCount_.load() > 0) {
+    clusterBesideLayout(job);
+    return;
+  }
   ClusterReport report;
   {
     std::lock_guard<std::mutex> state(stateMutex_);
@@ -376,6 +382,51 @@ float Engine::currentExtentLocked() {
     extentAge_ = 0;
   }
   return extentRms_;
+}
+
+void Engine::clusterBesideLayout(Job& job) {
+  // The CPU's label propagation runs on the cluster worker from a copy of the graph, so the stepping thread
+  // goes straight back to the layout. (On the device, clustering takes milliseconds: it stays a queued job.)
+  ClusterWorker::Task task;
+  uint64_t generation;
+  {
+    std::lock_guard<std::mutex> state(stateMutex_);
+    const uint32_t n = nodeCount_.load();
+    task.nodeCount = n;
+    task.offsets = HostBuffer<uint32_t>(tracker_, "cluster.offsets", size_t(n) + 1);
+    task.targets = HostBuffer<uint32_t>(tracker_, "cluster.targets", targets_.size());
+    if (weights_.size()) task.weights = HostBuffer<float>(tracker_, "cluster.weights", weights_.size());
+    task.labels = HostBuffer<uint32_t>(tracker_, "labels.raw", n);
+    std::memcpy(task.offsets.data(), offsets_.data(), (size_t(n) + 1) * sizeof(uint32_t));
+    if (targets_.size()) std::memcpy(task.targets.data(), targets_.data(), targets_.size() * sizeof(uint32_t));
+    if (weights_.size()) std::memcpy(task.weights.data(), weights_.data(), weights_.size() * sizeof(float));
+    std::lock_guard<std::mutex> lock(labelMutex_);
+    generation = graphGeneration_;
+  }
+  task.id = job.id;
+  task.cancel = job.cancel;
+  task.maxIterations = kLabelIterations;
+  task.finish = [this, generation, done = std::move(job.clusterDone)](ClusterWorker::Task& t, bool completed,
+                                                                      const std::string& error) {
+    ClusterReport report;
+    report.error = error;
+    report.cancelled = !completed;
+    if (completed) {
+      std::lock_guard<std::mutex> lock(labelMutex_);
+      if (generation == graphGeneration_) {
+        rawLabels_ = std::move(t.labels);
+        report.version = ++labelVersion_;
+      } else {
+        report.cancelled = true;  // the graph was replaced meanwhile: these labels describe the old one
+      }
+    }
+    t.offsets.reset();  // free the copy before anyone hears it is done
+    t.targets.reset();
+    t.weights.reset();
+    if (done) done(report);
+  };
+  finishJob();
+  clusterWorker_.submit(std::move(task));
 }
 
 void Engine::finishJob() {
@@ -629,6 +680,7 @@ void Engine::dispose() {
   }
   jobCv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  clusterWorker_.stop();  // after the stepping thread, which may have handed it one more task
   backend_.reset();
   offsets_.reset();
   targets_.reset();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "backend.h"
+#include "engine/cluster_worker.h"
 #include "memory_tracker.h"
 
 namespace forcelab {
@@ -128,6 +129,7 @@ class Engine {
   void threadMain();
   void runStep(Job& job);
   void runCluster(Job& job);
+  void clusterBesideLayout(Job& job);  // CPU backend: hands the clustering to clusterWorker_
   void finishJob();
   /** Edits taken from the queue in one go. */
   struct EditBatch {
@@ -187,9 +189,11 @@ class Engine {
   bool stopping_ = false;
   std::atomic<bool> busy_{false};
   std::thread thread_;
+  ClusterWorker clusterWorker_;  // CPU clustering beside the layout (stopped in dispose, before the state)
 
   // Labels.
   std::mutex labelMutex_;
+  uint64_t graphGeneration_ = 0;  // bumped by setGraph: labels of an older graph are dropped
   HostBuffer<uint32_t> rawLabels_, compactLabels_;
   uint64_t labelVersion_ = 0;
   uint64_t cachedVersion_ = 0;

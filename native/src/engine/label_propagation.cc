@@ -12,6 +12,11 @@ namespace forcelab {
 
 bool Backend::labelPropagation(const GraphView& g, uint32_t maxIterations, const std::atomic<bool>& cancel,
                                uint32_t* labels) {
+  return labelPropagationCpu(g, maxIterations, cancel, labels);
+}
+
+bool labelPropagationCpu(const GraphView& g, uint32_t maxIterations, const std::atomic<bool>& cancel,
+                         uint32_t* labels) {
   const uint32_t n = g.nodeCount;
   for (uint32_t i = 0; i < n; ++i) labels[i] = i;
   std::vector<float> votes(n, 0.0f);  // scratch tally indexed by label, reset through `touched`
