@@ -9,7 +9,12 @@
 
 namespace forcelab {
 
-/** Longest run of equal keys replayed exactly; longer runs (a graph collapsed onto a point) start later. */
+/**
+ * Longest run of equal keys replayed exactly. Past it (over a thousand nodes on one point, which only
+ * setPositions can produce: seeded starts are spread) the replay starts late and nudges fewer nodes per
+ * step than the CPU, which nudges every other node of the run: such a blob takes more steps to come apart
+ * on the device, and CPU/CUDA parity holds only for shorter runs.
+ */
 constexpr std::int32_t kMaxCoincidentRun = 1024;
 
 /** The offset the CPU backend gives node b (length `nudge`; in the xy plane in 2D). */

@@ -11,6 +11,7 @@
 #include "cpu/octree.h"
 #include "cpu/repulsion.h"
 #include "cpu/thread_pool.h"
+#include "cuda/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
 
 namespace forcelab {
 namespace {
@@ -202,13 +203,11 @@ class CpuBackend final : public Backend {
       if (mo.codes[k] != mo.codes[k - 1]) continue;
       uint32_t a = mo.order[k - 1], b = mo.order[k];
       if (x[a] != x[b] || y[a] != y[b] || z[a] != z[b] || pinned_[b]) continue;
-      uint32_t h = b * 2654435761u;
-      float angle = float(h % 6283) * 1e-3f;
-      float c = params.dimensions == 3 ? float((h >> 13) % 2001) * 1e-3f - 1.0f : 0.0f;
-      float s = std::sqrt(1 - c * c);
-      x[b] += nudge * s * std::cos(angle);
-      y[b] += nudge * s * std::sin(angle);
-      z[b] += nudge * c;
+      float ox, oy, oz;
+      coincidentOffset(b, params.dimensions, nudge, ox, oy, oz);  // the offset the CUDA backend replays
+      x[b] += ox;
+      y[b] += oy;
+      z[b] += oz;
       float* q = pos4(current_) + 4 * size_t(b);
       q[0] = x[b];
       q[1] = y[b];
