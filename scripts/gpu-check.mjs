@@ -194,6 +194,17 @@ for (const name of wanted) {
   row.cpuMs = msPerIteration(cpu, big ? Math.max(3, Math.round(iters / 5)) : iters);
   cpu.dispose();
   row.cudaMs = msPerIteration(gpu, iters);
+  // Where a CUDA step's time goes (device time between events), averaged over single steps.
+  const phases = { phaseTreeMs: 0, phaseRepulsionMs: 0, phaseIntegrateMs: 0 };
+  const phaseSteps = Math.min(iters, 10);
+  for (let k = 0; k < phaseSteps; k++) {
+    gpu.stepBlocking(1);
+    const f = gpu.stats().figures;
+    for (const key of Object.keys(phases)) phases[key] += (f[key] ?? NaN) / phaseSteps;
+  }
+  row.treeMs = phases.phaseTreeMs;
+  row.repulsionMs = phases.phaseRepulsionMs;
+  row.integrateMs = phases.phaseIntegrateMs;
   const before = gpu.memory().allocations;
   gpu.stepBlocking(iters);
   row.allocsPerStep = (gpu.memory().allocations - before) / iters;
@@ -215,6 +226,7 @@ for (const name of wanted) {
 const fmt = (v, d = 2) => (v === undefined ? '-' : typeof v === 'number' ? (Math.abs(v) < 1e-2 && v !== 0 ? v.toExponential(1) : v.toFixed(d)) : String(v));
 const cols = [
   ['graph', 'graph'], ['nodes', 'nodes'], ['edges', 'edges'], ['cpuMs', 'CPU ms/it'], ['cudaMs', 'CUDA ms/it'],
+  ['treeMs', 'tree'], ['repulsionMs', 'repulsion'], ['integrateMs', 'integrate'],
   ['deviceMemoryOff', 'pool off'], ['allocsPerStep', 'allocs/step'], ['allocsPerStepOff', 'allocs/step off'],
   ['asyncCompletionOff', 'async off'], ['overlappedCopyOff', 'overlap off'], ['launchSizingOff', 'sizing off'],
   ['forceErr', 'force err'], ['exactErr', 'exact err'], ['stepErr', 'step err'],
@@ -223,6 +235,7 @@ const table = [cols.map((c) => c[1]), ...rows.map((r) => cols.map(([k]) => (k ==
 const widths = cols.map((_, i) => Math.max(...table.map((r) => r[i].length)));
 console.log('\n' + table.map((r) => r.map((c, i) => c.padStart(widths[i])).join('  ')).join('\n'));
 console.log('\nms/it: milliseconds per iteration (stability gate off); "X off": CUDA ms/it with that switch off, the rest on.');
+console.log('tree / repulsion / integrate: a CUDA step\'s phases in device ms (sort + tree + summaries; Barnes-Hut; springs, gravity, integration, energies).');
 console.log('errors: max per-node difference over the larger of its force and the RMS force (forces), or over the largest move (one step), CUDA vs CPU.');
 const dblp = rows.find((r) => r.graph.startsWith('dblp'));
 if (dblp && active === 'cuda') console.log(`dblp-2010: ${fmt(dblp.cudaMs)} ms per iteration on CUDA (target < 5 ms on an H200)`);

@@ -67,6 +67,7 @@ class CudaBackend final : public Backend {
     CUDA_CHECK(cudaStreamCreateWithFlags(&copy_, cudaStreamNonBlocking));
     CUDA_CHECK(cudaEventCreateWithFlags(&stepDone_, cudaEventDisableTiming));
     CUDA_CHECK(cudaEventCreateWithFlags(&copyDone_, cudaEventDisableTiming));
+    for (cudaEvent_t& e : phaseEvents_) CUDA_CHECK(cudaEventCreateWithFlags(&e, cudaEventDefault));  // timed
     energies_ = PinnedHostBuffer<float>(tracker_, "cuda.energies", 2);
   }
 
@@ -78,6 +79,8 @@ class CudaBackend final : public Backend {
     pool_.clear();
     if (stepDone_) cudaEventDestroy(stepDone_);
     if (copyDone_) cudaEventDestroy(copyDone_);
+    for (cudaEvent_t e : phaseEvents_)
+      if (e) cudaEventDestroy(e);
     if (copy_) cudaStreamDestroy(copy_);
     if (compute_) cudaStreamDestroy(compute_);
   }
@@ -168,7 +171,8 @@ class CudaBackend final : public Backend {
     float* posOut = pos_[1 - current_].data();
 
     // The frame copied after the previous step reads posIn; the nudge of coincident nodes writes it.
-    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true);
+    CUDA_CHECK(cudaEventRecord(phaseEvents_[0], compute_));
+    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true, phaseEvents_ + 1);
     float* kinetic = pool_.get<float>("cuda.kinetic", n);
     IntegrateParams ip{params.timeStep, params.damping, params.springStrength, params.maxVelocity * temperature,
                        params.dimensions};
@@ -177,6 +181,7 @@ class CudaBackend final : public Backend {
     sumFloats(ctx, pool_, "kinetic", kinetic, n, sums);
     sumFloats(ctx, pool_, "potential", f.potential, n, sums + 1);
     CUDA_CHECK(cudaMemcpyAsync(energies_.data(), sums, 2 * sizeof(float), cudaMemcpyDeviceToHost, compute_));
+    CUDA_CHECK(cudaEventRecord(phaseEvents_[3], compute_));
     CUDA_CHECK(cudaEventRecord(stepDone_, compute_));
     current_ = 1 - current_;
 
@@ -214,6 +219,10 @@ class CudaBackend final : public Backend {
       }
       out.copyMs = msSince(t0);
     }
+    // Every phase event is behind the step, which is done: the times are there to read.
+    out.treeMs = elapsedMs(phaseEvents_[0], phaseEvents_[1]);
+    out.repulsionMs = elapsedMs(phaseEvents_[1], phaseEvents_[2]);
+    out.integrateMs = elapsedMs(phaseEvents_[2], phaseEvents_[3]);
     out.kineticEnergy = double(energies_.data()[0]) / n_;
     out.layoutEnergy = double(energies_.data()[1]);
     out.chunks = ctx.blocksLaunched;
@@ -241,7 +250,7 @@ class CudaBackend final : public Backend {
     LaunchContext ctx;
     ctx.stream = compute_;
     ctx.occupancySizing = true;
-    const ForceScratch f = enqueueForces(ctx, params, pos_[current_].data(), /*waitForCopy=*/false);
+    const ForceScratch f = enqueueForces(ctx, params, pos_[current_].data(), /*waitForCopy=*/false, nullptr);
     CUDA_CHECK(cudaMemcpyAsync(fxyz, f.forces, bytes3(), cudaMemcpyDeviceToHost, compute_));
     CUDA_CHECK(cudaStreamSynchronize(compute_));
     pool_.endStep();
@@ -303,6 +312,12 @@ class CudaBackend final : public Backend {
 
   std::size_t bytes3() const { return std::size_t(3) * n_ * sizeof(float); }
 
+  static double elapsedMs(cudaEvent_t from, cudaEvent_t to) {
+    float ms = 0.0f;
+    CUDA_CHECK(cudaEventElapsedTime(&ms, from, to));
+    return ms;
+  }
+
   /** Host to device on the compute stream, ahead of every kernel enqueued after it. */
   void upload(void* dst, const void* src, std::size_t bytes) {
     CUDA_CHECK(cudaMemcpyAsync(dst, src, bytes, cudaMemcpyHostToDevice, compute_));
@@ -310,9 +325,11 @@ class CudaBackend final : public Backend {
 
   /**
    * Enqueues grid, sort, coincident nudge, tree and every force on `pos` (n > 0). With waitForCopy the
-   * nudge first waits for the frame copy that reads `pos` (started after the previous step).
+   * nudge first waits for the frame copy that reads `pos` (started after the previous step). With
+   * `phaseMarks`, records [0] once the tree is built and [1] once repulsion is summed.
    */
-  ForceScratch enqueueForces(LaunchContext& ctx, const LayoutParams& params, float* pos, bool waitForCopy) {
+  ForceScratch enqueueForces(LaunchContext& ctx, const LayoutParams& params, float* pos, bool waitForCopy,
+                             cudaEvent_t* phaseMarks) {
     const std::int32_t n = static_cast<std::int32_t>(n_);
     const int dims = params.dimensions;
     float* partials = pool_.get<float>("cuda.boundsPartials", 6 * kBoundsMaxBlocks);
@@ -345,6 +362,7 @@ class CudaBackend final : public Backend {
     launchBuildTree(ctx, sortedKeys, n, dims, children, parent, prefix, range, flags);
     launchSummarise(ctx, pos, sortedIds, n, children, parent, visits, range, flags, mass, boxes, rcrit2, params.theta,
                     groupOf, groupBox);
+    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[0], compute_));
 
     ForceScratch f;
     f.forces = pool_.get<Force>("cuda.forces", n);
@@ -353,6 +371,7 @@ class CudaBackend final : public Backend {
     const TreeView tree{n, children, range, flags, mass, rcrit2};
     launchRepulsion(ctx, tree, sortedIds, groupOf, groupBox, params.repulsion, repulsionSoftening(params.springLength),
                     f.forces, f.potential);
+    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[1], compute_));
     launchSpringsAndGravity(ctx, n, dims, pos, offsets_.data(), targets_.data(), weights_.data(),
                             params.springStrength, params.springLength, params.gravity, f.forces, f.weightSum,
                             f.potential);
@@ -442,6 +461,7 @@ class CudaBackend final : public Backend {
   cudaStream_t copy_ = nullptr;
   cudaEvent_t stepDone_ = nullptr;
   cudaEvent_t copyDone_ = nullptr;
+  cudaEvent_t phaseEvents_[4] = {};  // a step's start, tree built, repulsion summed, end (timed events)
   StreamSignal stepSignal_;
 
   std::uint32_t n_ = 0;

@@ -84,6 +84,9 @@ struct StepOutcome {
   double copyMs = 0;         // time the stepping thread spent publishing the positions snapshot
   uint32_t chunks = 0;       // work chunks (CPU) or blocks (CUDA) launched in this step
   uint64_t snapshotSeq = 0;  // sequence number of the snapshot this step published
+  // The step's phases in ms (device time on CUDA): sort + tree build + summaries, repulsion, then springs,
+  // gravity, integration and energies. What an analyst needs to see where a step's time goes.
+  double treeMs = 0, repulsionMs = 0, integrateMs = 0;
 };
 
 /** Memory a device reports (CUDA); CPU leaves it unavailable. */

@@ -120,6 +120,10 @@ describe('CUDA backend', () => {
       const after = gpu.readPositions();
       expect(after.every(Number.isFinite)).toBe(true);
       expect([after[15], after[16], after[17]]).toEqual([p[15], p[16], p[17]]);
+      // Device time of each phase, between events on the compute stream, inside the step's wall time.
+      const f = gpu.stats().figures;
+      for (const phase of ['phaseTreeMs', 'phaseRepulsionMs', 'phaseIntegrateMs']) expect(f[phase], phase).toBeGreaterThan(0);
+      expect(f.phaseTreeMs + f.phaseRepulsionMs + f.phaseIntegrateMs).toBeLessThanOrEqual(f.stepMs);
       const m = gpu.memory();
       expect(m.deviceTotalBytes).toBeGreaterThan(0);
       expect(m.deviceFreeBytes).toBeGreaterThan(0);

@@ -132,6 +132,16 @@ describe('native engine basics', () => {
     expect(allFinite(p)).toBe(true);
   });
 
+  it('breaks every step into its phases (tree, repulsion, integrate) inside the step time', async () => {
+    const e = engine({ backend: 'cpu' });
+    e.setSwitch('stabilityGate', false);
+    e.setGraph(readCsr('ca-GrQc.csv'));
+    await e.step(3);
+    const f = e.stats().figures;
+    for (const phase of ['phaseTreeMs', 'phaseRepulsionMs', 'phaseIntegrateMs']) expect(f[phase], phase).toBeGreaterThan(0);
+    expect(f.phaseTreeMs + f.phaseRepulsionMs + f.phaseIntegrateMs).toBeLessThanOrEqual(f.stepMs);
+  });
+
   it('does not block the event loop while stepping (a timer keeps firing on time)', async () => {
     const e = engine({ backend: 'cpu' });
     e.setGraph(readCsr('ca-GrQc.csv'));

@@ -34,6 +34,8 @@ struct CUevent_st {
   std::condition_variable cv;
   std::uint64_t recorded = 0;   // records enqueued
   std::uint64_t completed = 0;  // the newest record its stream has reached
+  bool timed = true;             // created without cudaEventDisableTiming
+  std::chrono::steady_clock::time_point when{};  // when the newest record was reached
 };
 
 namespace {
@@ -441,8 +443,27 @@ cudaError_t cudaDeviceSynchronize() {
   return stickyError();
 }
 
-cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned) {
+cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned flags) {
   *event = new CUevent_st();
+  (*event)->timed = (flags & cudaEventDisableTiming) == 0;
+  return cudaSuccess;
+}
+
+cudaError_t cudaEventElapsedTime(float* ms, cudaEvent_t start, cudaEvent_t end) {
+  if (stickyError() != cudaSuccess) return stickyError();
+  if (start == nullptr || end == nullptr || !start->timed || !end->timed) return fail(cudaErrorInvalidResourceHandle);
+  std::chrono::steady_clock::time_point a, b;
+  {
+    std::lock_guard<std::mutex> lock(start->mutex);
+    if (start->recorded == 0 || start->completed < start->recorded) return fail(cudaErrorNotReady);
+    a = start->when;
+  }
+  {
+    std::lock_guard<std::mutex> lock(end->mutex);
+    if (end->recorded == 0 || end->completed < end->recorded) return fail(cudaErrorNotReady);
+    b = end->when;
+  }
+  *ms = std::chrono::duration<float, std::milli>(b - a).count();
   return cudaSuccess;
 }
 
@@ -461,7 +482,10 @@ cudaError_t cudaEventRecord(cudaEvent_t e, cudaStream_t s) {
   }
   forcelab_emu::enqueue(s, [e, mine] {
     std::lock_guard<std::mutex> lock(e->mutex);
-    if (mine > e->completed) e->completed = mine;
+    if (mine > e->completed) {
+      e->completed = mine;
+      e->when = std::chrono::steady_clock::now();
+    }
     e->cv.notify_all();
   });
   return cudaSuccess;

@@ -101,7 +101,8 @@ class CpuBackend final : public Backend {
     float* snapshotBack = snapshots_.data() + size_t(3) * n_ * (1 - front_);
     if (n_ > 0) {
       float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
-      double potential = repulsionPhase(params, sizing, fx);
+      double potential = repulsionPhase(params, sizing, fx, &out);
+      const auto integrateStart = std::chrono::steady_clock::now();
       IntegrateInput in = integrateInput(fx);
       in.nx = pos(1 - current_, 0);
       in.ny = pos(1 - current_, 1);
@@ -109,6 +110,7 @@ class CpuBackend final : public Backend {
       in.nxyzw = pos4(1 - current_);
       in.snapshot = sw.overlappedCopy ? snapshotBack : nullptr;
       IntegrateResult r = integrateStep(pool_, sizing, in, params, temperature);
+      out.integrateMs = msSince(integrateStart);
       current_ = 1 - current_;
       out.kineticEnergy = r.kinetic / n_;
       out.layoutEnergy = potential + r.springEnergy + r.gravityEnergy;
@@ -172,8 +174,10 @@ class CpuBackend final : public Backend {
     return in;
   }
 
-  /** Sort, (separate coincident nodes), gather, build the tree and sum repulsion into fx (3n). */
-  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx) {
+  /** Sort, (separate coincident nodes), gather, build the tree and sum repulsion into fx (3n); the two
+   *  phases' times into `times` when given. */
+  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx, StepOutcome* times = nullptr) {
+    const auto t0 = std::chrono::steady_clock::now();
     const int dims = params.dimensions;
     float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
     MortonOrder mo = sortByMorton(pool_, sizing, scratch_, x, y, z, n_, dims);
@@ -192,7 +196,14 @@ class CpuBackend final : public Backend {
     Octree tree = buildOctree(scratch_, mo.codes, sx, sy, sz, n_, dims, params.theta);
     const float eps2 = kSofteningFraction * params.springLength * params.springLength;
     SortedBodies bodies{sx, sy, sz, mo.order, n_};
-    return computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, listCapacity_);
+    const auto t1 = std::chrono::steady_clock::now();
+    const double potential =
+        computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, listCapacity_);
+    if (times) {
+      times->treeMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
+      times->repulsionMs = msSince(t1);
+    }
+    return potential;
   }
 
   /** Nodes at exactly the same point feel no force from each other (no direction); nudge them apart by a

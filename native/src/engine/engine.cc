@@ -328,6 +328,9 @@ void Engine::runStep(Job& job) {
     kinetic_ = o.kineticEnergy;
     copyMs_ = o.copyMs;
     chunks_ = o.chunks;
+    treeMs_ = o.treeMs;
+    repulsionMs_ = o.repulsionMs;
+    integrateMs_ = o.integrateMs;
     allocationsPerStep_ = double(allocations);
     statsTemperature_ = temperature_;
     settled_ = temperature_ < kSettledTemperature ||
@@ -661,6 +664,9 @@ EngineStatsView Engine::stats() const {
       {"labelMapMs", labelMapMs_},
       {"labelCacheHits", labelCacheHits_},
       {"labelCacheMisses", labelCacheMisses_},
+      {"phaseTreeMs", treeMs_},
+      {"phaseRepulsionMs", repulsionMs_},
+      {"phaseIntegrateMs", integrateMs_},
   };
   return v;
 }

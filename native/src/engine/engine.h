@@ -205,6 +205,7 @@ class Engine {
   double msPerStep_ = 0, lastStepMs_ = 0, energy_ = 0, copyMs_ = 0;
   double allocationsPerStep_ = 0, chunks_ = 0, gateSkipped_ = 0, kinetic_ = 0;
   double labelMapMs_ = 0, labelCacheHits_ = 0, labelCacheMisses_ = 0;
+  double treeMs_ = 0, repulsionMs_ = 0, integrateMs_ = 0;  // the newest step's phases (StepOutcome)
   double completionAsync_ = 1, jsBlockedMs_ = 0;
   float statsTemperature_ = 1.0f;
   bool settled_ = false;
