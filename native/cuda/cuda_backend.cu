@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -171,8 +172,7 @@ class CudaBackend final : public Backend {
     float* posOut = pos_[1 - current_].data();
 
     // The frame copied after the previous step reads posIn; the nudge of coincident nodes writes it.
-    CUDA_CHECK(cudaEventRecord(phaseEvents_[0], compute_));
-    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true, phaseEvents_ + 1);
+    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true, phaseEvents_);
     float* kinetic = pool_.get<float>("cuda.kinetic", n);
     IntegrateParams ip{params.timeStep, params.damping, params.springStrength, params.maxVelocity * temperature,
                        params.dimensions};
@@ -294,6 +294,8 @@ class CudaBackend final : public Backend {
     return true;
   }
 
+  bool clustersOnDevice() const override { return maxDegree_ <= kDeviceLabelMaxDegree; }
+
   DeviceMemoryInfo deviceMemory() const override {
     DeviceMemoryInfo info;
     std::size_t freeBytes = 0, totalBytes = 0;
@@ -312,9 +314,14 @@ class CudaBackend final : public Backend {
 
   std::size_t bytes3() const { return std::size_t(3) * n_ * sizeof(float); }
 
+  /** A phase's device time; NaN (and the error cleared) if the driver cannot say: a figure must never
+   *  be why the layout leaves the GPU. */
   static double elapsedMs(cudaEvent_t from, cudaEvent_t to) {
     float ms = 0.0f;
-    CUDA_CHECK(cudaEventElapsedTime(&ms, from, to));
+    if (cudaEventElapsedTime(&ms, from, to) != cudaSuccess) {
+      cudaGetLastError();
+      return std::numeric_limits<double>::quiet_NaN();
+    }
     return ms;
   }
 
@@ -326,12 +333,14 @@ class CudaBackend final : public Backend {
   /**
    * Enqueues grid, sort, coincident nudge, tree and every force on `pos` (n > 0). With waitForCopy the
    * nudge first waits for the frame copy that reads `pos` (started after the previous step). With
-   * `phaseMarks`, records [0] once the tree is built and [1] once repulsion is summed.
+   * `phaseMarks`, records [0] as the step's work starts, [1] once the tree is built and [2] once repulsion
+   * is summed.
    */
   ForceScratch enqueueForces(LaunchContext& ctx, const LayoutParams& params, float* pos, bool waitForCopy,
                              cudaEvent_t* phaseMarks) {
     const std::int32_t n = static_cast<std::int32_t>(n_);
     const int dims = params.dimensions;
+    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[0], compute_));
     float* partials = pool_.get<float>("cuda.boundsPartials", 6 * kBoundsMaxBlocks);
     MortonFrame* frame = pool_.get<MortonFrame>("cuda.mortonFrame", 1);
     std::uint64_t* keys = pool_.get<std::uint64_t>("cuda.keys", n);
@@ -341,6 +350,8 @@ class CudaBackend final : public Backend {
     launchMortonFrame(ctx, pos, n, dims, partials, frame);
     launchMortonKeys(ctx, pos, n, dims, frame, keys, ids);
     sortByKey(ctx, pool_, keys, sortedKeys, ids, sortedIds, n, kMortonAxisBits * dims);
+    // Only the nudge writes `pos`: the bounds, keys and sort above overlap the previous frame's copy, and
+    // the tree phase counts whatever wait is left (it is on the step's critical path).
     if (waitForCopy) CUDA_CHECK(cudaStreamWaitEvent(compute_, copyDone_, 0));
     float4* moved = pool_.get<float4>("cuda.coincident", n);
     launchSeparateCoincident(ctx, n, dims, sortedKeys, sortedIds, pos, pinned_.data(), 1e-3f * params.springLength,
@@ -362,7 +373,7 @@ class CudaBackend final : public Backend {
     launchBuildTree(ctx, sortedKeys, n, dims, children, parent, prefix, range, flags);
     launchSummarise(ctx, pos, sortedIds, n, children, parent, visits, range, flags, mass, boxes, rcrit2, params.theta,
                     groupOf, groupBox);
-    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[0], compute_));
+    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[1], compute_));
 
     ForceScratch f;
     f.forces = pool_.get<Force>("cuda.forces", n);
@@ -371,7 +382,7 @@ class CudaBackend final : public Backend {
     const TreeView tree{n, children, range, flags, mass, rcrit2};
     launchRepulsion(ctx, tree, sortedIds, groupOf, groupBox, params.repulsion, repulsionSoftening(params.springLength),
                     f.forces, f.potential);
-    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[1], compute_));
+    if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[2], compute_));
     launchSpringsAndGravity(ctx, n, dims, pos, offsets_.data(), targets_.data(), weights_.data(),
                             params.springStrength, params.springLength, params.gravity, f.forces, f.weightSum,
                             f.potential);

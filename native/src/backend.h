@@ -141,6 +141,9 @@ class Backend {
    *  The default is the shared CPU implementation (native/src/engine/label_propagation.cc). */
   virtual bool labelPropagation(const GraphView& graph, uint32_t maxIterations, const std::atomic<bool>& cancel,
                                 uint32_t* labels);
+  /** Whether labelPropagation runs on a device for the graph set last (else the engine runs the CPU
+   *  implementation beside the layout). */
+  virtual bool clustersOnDevice() const { return false; }
 
   /** Device free/total bytes where there is a device. */
   virtual DeviceMemoryInfo deviceMemory() const { return {}; }

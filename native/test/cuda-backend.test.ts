@@ -57,9 +57,9 @@ function positions(n: number, dims: 2 | 3): Float32Array {
 }
 
 /**
- * Worst per-node difference, each over the larger of that node's reference vector and the RMS of all:
- * a float sum's rounding grows with the sum, so a node with 30 times the typical force may differ by 30
- * times as much, while a near-zero vector is judged against the typical size.
+ * Worst per-node difference, each over the larger of that node's reference vector and the RMS of all (at
+ * most 10 times the RMS): a float sum's rounding grows with the sum, so a node with 10 times the typical
+ * force may differ by 10 times as much, while a near-zero vector is judged against the typical size.
  */
 function relError(a: Float32Array, ref: Float32Array): number {
   let rms = 0;
@@ -68,7 +68,7 @@ function relError(a: Float32Array, ref: Float32Array): number {
   let worst = 0;
   for (let i = 0; i < ref.length; i += 3) {
     const diff = Math.hypot(a[i] - ref[i], a[i + 1] - ref[i + 1], a[i + 2] - ref[i + 2]);
-    worst = Math.max(worst, diff / Math.max(rms, Math.hypot(ref[i], ref[i + 1], ref[i + 2])));
+    worst = Math.max(worst, diff / Math.min(10 * rms, Math.max(rms, Math.hypot(ref[i], ref[i + 1], ref[i + 2]))));
   }
   return worst;
 }

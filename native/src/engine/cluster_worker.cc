@@ -7,18 +7,29 @@
 namespace forcelab {
 
 void ClusterWorker::submit(Task task) {
+  std::string error;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(std::move(task));
-      if (!thread_.joinable()) thread_ = std::thread(&ClusterWorker::run, this);
-      cv_.notify_one();
-      return;
+      try {
+        if (!thread_.joinable()) thread_ = std::thread(&ClusterWorker::run, this);
+        queue_.push_back(std::move(task));
+        cv_.notify_one();
+        return;
+      } catch (const std::exception& e) {
+        error = e.what();  // no thread or no memory: the task cannot run
+      }
     }
   }
-  // Stopped: it will never run; end it here so whoever waits for it hears.
+  // It will never run: end it here so whoever waits for it hears.
   task.cancel->store(true);
-  if (task.finish) task.finish(task, false, "");
+  if (task.finish) task.finish(task, false, error);
+}
+
+void ClusterWorker::cancelAll() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (Task& t : queue_) t.cancel->store(true);
+  if (runningCancel_) runningCancel_->store(true);
 }
 
 bool ClusterWorker::cancel(uint64_t id) {
@@ -44,6 +55,15 @@ void ClusterWorker::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // The thread ends each task it takes, and takes every task while it runs; nothing is left here unless
+  // it never started. End those too.
+  std::deque<Task> left;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    left.swap(queue_);
+  }
+  for (Task& t : left)
+    if (t.finish) t.finish(t, false, "");
 }
 
 void ClusterWorker::run() {

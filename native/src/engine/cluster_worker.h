@@ -39,6 +39,8 @@ class ClusterWorker {
   void submit(Task task);
   /** Cancels the task with this id, queued or running; false when there is none. */
   bool cancel(uint64_t id);
+  /** Cancels every task queued or running (a new graph makes them all stale); the worker stays up. */
+  void cancelAll();
   /** Cancels every task (each still finishes, as not completed) and joins the thread. */
   void stop();
 

@@ -155,6 +155,7 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
     compactLabels_.reset();
     ++labelVersion_;
     ++graphGeneration_;
+    clusterWorker_.cancelAll();  // clusterings of the old graph: nothing would take their labels
     clusterCount_ = 0;
   }
   temperature_ = 1.0f;
@@ -346,7 +347,12 @@ void Engine::runStep(Job& job) {
 }
 
 void Engine::runCluster(Job& job) {
-  if (std::string(backendName_.load()) == "cpu" && nodeCount_.load() > 0) {
+  bool onDevice;
+  {
+    std::lock_guard<std::mutex> state(stateMutex_);
+    onDevice = backend_->clustersOnDevice();
+  }
+  if (!onDevice && nodeCount_.load() > 0) {
     clusterBesideLayout(job);
     return;
   }
@@ -390,6 +396,8 @@ float Engine::currentExtentLocked() {
 void Engine::clusterBesideLayout(Job& job) {
   // The CPU's label propagation runs on the cluster worker from a copy of the graph, so the stepping thread
   // goes straight back to the layout. (On the device, clustering takes milliseconds: it stays a queued job.)
+  // Its cost grows with the graph, not with the backend: a CUDA engine whose graph the device does not
+  // cluster (a hub, see Backend::clustersOnDevice) comes here too.
   ClusterWorker::Task task;
   uint64_t generation;
   {
@@ -423,13 +431,15 @@ void Engine::clusterBesideLayout(Job& job) {
         report.cancelled = true;  // the graph was replaced meanwhile: these labels describe the old one
       }
     }
-    t.offsets.reset();  // free the copy before anyone hears it is done
+    t.offsets.reset();  // free the copy (and labels nobody took) before anyone hears it is done
     t.targets.reset();
     t.weights.reset();
+    t.labels.reset();
     if (done) done(report);
   };
-  finishJob();
+  // Handed over before this job stops being the running one: a cancel in between reaches the shared flag.
   clusterWorker_.submit(std::move(task));
+  finishJob();
 }
 
 void Engine::finishJob() {
