@@ -26,6 +26,9 @@ export default defineConfig({
           env: {
             FORCELAB_ADDON: 'build-cuda-emu/build/Release/forcelab.node',
             FORCELAB_REQUIRE_CUDA: '1',
+            // Kernels run their blocks and threads in a seeded random order, as a GPU runs them in no fixed
+            // one: the exact-equality tests (switches change how, not what) then also prove order independence.
+            FORCELAB_EMU_SHUFFLE: '1',
           },
         },
       },

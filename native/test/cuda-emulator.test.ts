@@ -41,6 +41,21 @@ describe('CUDA backend on the CUDA emulator', () => {
   });
 
 
+  it('kernels give the same forces and step whatever order their threads run in', () => {
+    // On a GPU, threads and blocks run in no fixed order: the result must not depend on it.
+    const run = (shuffle?: string) =>
+      execFileSync(
+        process.execPath,
+        [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '2', '--graphs', 'dolphins.mtx,netscience.mtx'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { ...process.env, FORCELAB_ADDON: path.resolve(root, process.env.FORCELAB_ADDON!), FORCELAB_EMU_SHUFFLE: shuffle ?? '' },
+        },
+      );
+    for (const seed of ['1', '77']) expect(run(seed)).toContain('gpu-check: parity OK');
+  });
+
   it('reading positions during a step returns the newest frame at once instead of waiting for the step', async () => {
     const g = ringGraph(20_000);
     const e = createEngine({ backend: 'cuda', seed: 2 });

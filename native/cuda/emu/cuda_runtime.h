@@ -14,6 +14,8 @@
 // - host functions run on the stream's worker, after everything enqueued before them;
 // - a kernel runs block by block, the threads of a block in descending threadIdx order (so thread 0, which
 //   gets a cub::BlockReduce result, runs last), one kernel at a time process-wide (__shared__ is static);
+//   FORCELAB_EMU_SHUFFLE=seed runs blocks and threads in a seeded random order instead (thread 0 still
+//   last), so a kernel whose result depends on the order its threads run in shows it;
 // - launch configuration errors (0 blocks, more than 1024 threads) are sticky errors like the real ones,
 //   and FORCELAB_EMU_FAIL_LAUNCH=N / FORCELAB_EMU_FAIL_UPLOAD=N make the N-th kernel launch / host-to-device
 //   copy fault (sticky), to test the engine's CPU fallback.

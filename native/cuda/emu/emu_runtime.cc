@@ -139,6 +139,12 @@ bool injectFault(const char* variable) {
   return ++counted == std::strtoull(v, nullptr, 10);
 }
 
+/** FORCELAB_EMU_SHUFFLE=seed: kernels run their blocks and threads in a seeded random order (0: off). */
+std::uint64_t shuffleSeed() {
+  const char* v = std::getenv("FORCELAB_EMU_SHUFFLE");
+  return v ? std::strtoull(v, nullptr, 10) : 0;
+}
+
 bool validStream(cudaStream_t s) {
   if (s == nullptr) return true;
   std::lock_guard<std::mutex> lock(registryMutex);
@@ -220,15 +226,38 @@ void launch(cudaStream_t stream, const char* kernel, int blocks, int threads, st
     enqueue(stream, [] { raiseSticky(cudaErrorLaunchFailure); });
     return;
   }
-  enqueue(stream, [blocks, threads, body = std::move(threadBody)]() {
+  const std::uint64_t shuffle = shuffleSeed();
+  enqueue(stream, [blocks, threads, shuffle, body = std::move(threadBody)]() {
     std::lock_guard<std::mutex> lock(kernelMutex);
-    launchCounter.fetch_add(1);
+    const std::uint64_t launchNumber = launchCounter.fetch_add(1) + 1;
     gridDim = dim3{static_cast<unsigned>(blocks), 1, 1};
     blockDim = dim3{static_cast<unsigned>(threads), 1, 1};
-    for (int b = blocks - 1; b >= 0; --b) {
-      blockIdx = uint3{static_cast<unsigned>(b), 0, 0};
-      for (int t = threads - 1; t >= 0; --t) {
-        threadIdx = uint3{static_cast<unsigned>(t), 0, 0};
+    // Descending order by default; with FORCELAB_EMU_SHUFFLE a random order of blocks and of threads in a
+    // block (thread 0 still last, see cub::BlockReduce), so a kernel that depends on an order shows it.
+    std::vector<unsigned> blockOrder(blocks), threadOrder(threads);
+    for (int b = 0; b < blocks; ++b) blockOrder[b] = static_cast<unsigned>(blocks - 1 - b);
+    for (int t = 0; t < threads; ++t) threadOrder[t] = static_cast<unsigned>(threads - 1 - t);
+    std::uint64_t state = shuffle ^ (launchNumber * 0x9e3779b97f4a7c15ULL);
+    auto next = [&state](std::uint64_t bound) {
+      state += 0x9e3779b97f4a7c15ULL;  // SplitMix64
+      std::uint64_t z = state;
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      return (z ^ (z >> 31)) % bound;
+    };
+    if (shuffle) {
+      for (std::size_t k = blockOrder.size(); k > 1; --k) std::swap(blockOrder[k - 1], blockOrder[next(k)]);
+    }
+    for (unsigned b : blockOrder) {
+      blockIdx = uint3{b, 0, 0};
+      if (shuffle) {
+        // Fisher-Yates over all but the last entry (thread 0).
+        for (std::size_t m = threadOrder.size() >= 2 ? threadOrder.size() - 2 : 0; m >= 1; --m) {
+          std::swap(threadOrder[m], threadOrder[next(m + 1)]);
+        }
+      }
+      for (unsigned t : threadOrder) {
+        threadIdx = uint3{t, 0, 0};
         body();
       }
     }
