@@ -49,7 +49,8 @@ status=0  # a failing test file must not hide the parity table: report both, the
 if [ -d node_modules/vitest ]; then
   # cuda-backend.test.ts fails (instead of skipping) when FORCELAB_REQUIRE_CUDA=1 and no device answers.
   # node, not npx: the carried Node has no npm.
-  FORCELAB_REQUIRE_CUDA=1 FORCELAB_BACKEND=cuda node node_modules/vitest/vitest.mjs run native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts \
+  # --project unit: the app's addon just built (the cuda-emulator project would build and test the emulator).
+  FORCELAB_REQUIRE_CUDA=1 FORCELAB_BACKEND=cuda node node_modules/vitest/vitest.mjs run --project unit native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts \
     || { echo "gpu-check: the CUDA test files FAILED (see above)"; status=1; }
 else
   echo "vitest is not installed here (scripts/gpu-carry.sh packs it): skipping the test files; the parity table below still checks CPU/CUDA agreement"
