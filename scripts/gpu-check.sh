@@ -56,6 +56,26 @@ else
   echo "vitest is not installed here (scripts/gpu-carry.sh packs it): skipping the test files; the parity table below still checks CPU/CUDA agreement"
 fi
 
+echo "== compute-sanitizer memcheck (small graphs)"
+# Out-of-bounds and misaligned device accesses on the real GPU (the emulator's ASan run covers the CPU side).
+# Some runtimes refuse the tool ("Device not supported"): that is reported, not failed.
+if command -v compute-sanitizer >/dev/null; then
+  log="${OUT:-/tmp}/memcheck.log"
+  rc=0  # set -e must not end the script here: the outcome is read from the log
+  timeout 240 compute-sanitizer --tool memcheck --error-exitcode 86 \
+    node scripts/gpu-check.mjs "$DATA_DIR" --iterations 1 --warmup-ms 0 --graphs karate.mtx,netscience.mtx >"$log" 2>&1 || rc=$?
+  if grep -q "ERROR SUMMARY: 0 errors" "$log"; then
+    echo "memcheck: 0 errors"
+  elif grep -qi "device not supported\|error 999\|unable to\|not supported" "$log" && [ $rc -ne 86 ]; then
+    echo "memcheck: not available on this machine ($(grep -i -m1 'not supported\|error' "$log"))"
+  else
+    echo "memcheck FAILED (exit $rc); the first reports:"; grep -m 20 "=========" "$log" || tail -n 20 "$log"
+    status=1
+  fi
+else
+  echo "compute-sanitizer not found: skipped"
+fi
+
 echo "== parity and timing"
 node scripts/gpu-check.mjs "$DATA_DIR" || status=1
 exit $status

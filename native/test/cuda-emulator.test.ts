@@ -32,7 +32,7 @@ describe('CUDA backend on the CUDA emulator', () => {
     // The script a GPU session runs, end to end: forces (theta 0.8 and 0), one step, every switch timed.
     const out = execFileSync(
       process.execPath,
-      [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '3', '--graphs', 'karate.mtx,dolphins.mtx,netscience.mtx'],
+      [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '3', '--warmup-ms', '0', '--graphs', 'karate.mtx,dolphins.mtx,netscience.mtx'],
       { cwd: root, encoding: 'utf8', env: { ...process.env, FORCELAB_ADDON: path.resolve(root, process.env.FORCELAB_ADDON!) } },
     );
     expect(out).toContain('backend requested: cuda -> cuda');
@@ -46,7 +46,7 @@ describe('CUDA backend on the CUDA emulator', () => {
     const run = (shuffle?: string) =>
       execFileSync(
         process.execPath,
-        [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '2', '--graphs', 'dolphins.mtx,netscience.mtx'],
+        [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '2', '--warmup-ms', '0', '--graphs', 'dolphins.mtx,netscience.mtx'],
         {
           cwd: root,
           encoding: 'utf8',
