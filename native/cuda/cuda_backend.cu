@@ -354,8 +354,8 @@ class CudaBackend final : public Backend {
     // the tree phase counts whatever wait is left (it is on the step's critical path).
     if (waitForCopy) CUDA_CHECK(cudaStreamWaitEvent(compute_, copyDone_, 0));
     float4* moved = pool_.get<float4>("cuda.coincident", n);
-    launchSeparateCoincident(ctx, n, dims, sortedKeys, sortedIds, pos, pinned_.data(), 1e-3f * params.springLength,
-                             moved);
+    launchSeparateCoincident(ctx, pool_, n, dims, sortedKeys, sortedIds, pos, pinned_.data(),
+                             1e-3f * params.springLength, moved);
 
     const std::size_t nodes = 2 * std::size_t(n) - 1;
     const std::size_t internal = n > 1 ? std::size_t(n) - 1 : 1;

@@ -54,10 +54,11 @@ void launchMortonFrame(LaunchContext& ctx, const float* pos, std::int32_t n, int
 /** Morton key of every node, and ids = 0..n-1 (the sort's payload). */
 void launchMortonKeys(LaunchContext& ctx, const float* pos, std::int32_t n, int dims, const MortonFrame* frame,
                       std::uint64_t* keys, std::uint32_t* ids);
-/** The CPU backend's coincident-node nudge (coincident.cuh), in place on pos; `moved` is n-entry scratch. */
-void launchSeparateCoincident(LaunchContext& ctx, std::int32_t n, int dims, const std::uint64_t* sortedKeys,
-                              const std::uint32_t* sortedIds, float* pos, const std::uint8_t* pinned, float nudge,
-                              float4* moved);
+/** The CPU backend's coincident-node nudge (coincident.cuh), in place on pos: anchors, a max-scan, the
+ *  nudges, then their application; `moved` is n-entry scratch, the rest comes from the pool. */
+void launchSeparateCoincident(LaunchContext& ctx, DevicePool& pool, std::int32_t n, int dims,
+                              const std::uint64_t* sortedKeys, const std::uint32_t* sortedIds, float* pos,
+                              const std::uint8_t* pinned, float nudge, float4* moved);
 /** Internal nodes of the radix tree over sorted keys (parent[root] = -1), then the octree flags of
  *  every node. */
 void launchBuildTree(LaunchContext& ctx, const std::uint64_t* sortedKeys, std::int32_t n, int dims,
@@ -89,6 +90,8 @@ void launchIntegrate(LaunchContext& ctx, std::int32_t n, const Force* forces, co
 /** Stable radix sort of (key, id) pairs on bits [0, endBit); scratch from the pool. */
 void sortByKey(LaunchContext& ctx, DevicePool& pool, const std::uint64_t* keysIn, std::uint64_t* keysOut,
                const std::uint32_t* idsIn, std::uint32_t* idsOut, std::int32_t n, int endBit);
+/** out[k] = max of in[0..k] (inclusive scan); scratch from the pool. */
+void maxScan(LaunchContext& ctx, DevicePool& pool, const std::int32_t* in, std::int32_t* out, std::int32_t n);
 /** out[0] = sum of in[0..n); scratch from the pool (`name` keeps separate sums' scratch apart). */
 void sumFloats(LaunchContext& ctx, DevicePool& pool, const char* name, const float* in, std::int32_t n, float* out);
 

@@ -72,12 +72,24 @@ __global__ void mortonKernel(const float* pos, std::int32_t n, int dims, const M
   }
 }
 
-__global__ void coincidentKernel(std::int32_t n, int dims, const std::uint64_t* keys, const std::uint32_t* ids,
-                                 const float* pos, const std::uint8_t* pinned, float nudge, float4* moved) {
+// Marks every anchor of the coincident pass (coincident.cuh) with its own index, others with 0; a max-scan
+// then gives every position its nearest anchor.
+__global__ void coincidentAnchorKernel(std::int32_t n, int dims, const std::uint64_t* keys, const std::uint32_t* ids,
+                                       const float* pos, const std::uint8_t* pinned, float nudge, std::int32_t* marks) {
   for (std::int64_t k = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; k < n;
        k += (std::int64_t)gridDim.x * blockDim.x) {
-    float p[3] = {0.0f, 0.0f, 0.0f};  // left as is when the node does not move
-    const bool m = coincidentNudge(static_cast<std::int32_t>(k), keys, ids, pos, pinned, dims, nudge, p);
+    const std::int32_t i = static_cast<std::int32_t>(k);
+    marks[k] = coincidentAnchor(i, keys, ids, pos, pinned, dims, nudge) >= 0 ? i : 0;
+  }
+}
+
+__global__ void coincidentKernel(std::int32_t n, int dims, const std::uint64_t* keys, const std::uint32_t* ids,
+                                 const float* pos, const std::uint8_t* pinned, float nudge,
+                                 const std::int32_t* anchors, float4* moved) {
+  for (std::int64_t k = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; k < n;
+       k += (std::int64_t)gridDim.x * blockDim.x) {
+    float p[3];
+    const bool m = coincidentNudge(static_cast<std::int32_t>(k), anchors[k], keys, ids, pos, pinned, dims, nudge, p);
     moved[k] = make_float4(p[0], p[1], p[2], m ? 1.0f : 0.0f);
   }
 }
@@ -193,11 +205,19 @@ void launchMortonKeys(LaunchContext& ctx, const float* pos, std::int32_t n, int 
   CUDA_CHECK_LAUNCH("mortonKernel");
 }
 
-void launchSeparateCoincident(LaunchContext& ctx, std::int32_t n, int dims, const std::uint64_t* sortedKeys,
-                              const std::uint32_t* sortedIds, float* pos, const std::uint8_t* pinned, float nudge,
-                              float4* moved) {
+void launchSeparateCoincident(LaunchContext& ctx, DevicePool& pool, std::int32_t n, int dims,
+                              const std::uint64_t* sortedKeys, const std::uint32_t* sortedIds, float* pos,
+                              const std::uint8_t* pinned, float nudge, float4* moved) {
+  std::int32_t* marks = pool.get<std::int32_t>("cuda.coincident.marks", n);
+  std::int32_t* anchors = pool.get<std::int32_t>("cuda.coincident.anchors", n);
+  const LaunchShape m = launchShape(ctx, coincidentAnchorKernel, "coincidentAnchorKernel", n);
+  FL_LAUNCH(coincidentAnchorKernel, m.blocks, m.threads, ctx.stream)(n, dims, sortedKeys, sortedIds, pos, pinned, nudge,
+                                                                     marks);
+  CUDA_CHECK_LAUNCH("coincidentAnchorKernel");
+  maxScan(ctx, pool, marks, anchors, n);
   const LaunchShape s = launchShape(ctx, coincidentKernel, "coincidentKernel", n);
-  FL_LAUNCH(coincidentKernel, s.blocks, s.threads, ctx.stream)(n, dims, sortedKeys, sortedIds, pos, pinned, nudge, moved);
+  FL_LAUNCH(coincidentKernel, s.blocks, s.threads, ctx.stream)(n, dims, sortedKeys, sortedIds, pos, pinned, nudge,
+                                                               anchors, moved);
   CUDA_CHECK_LAUNCH("coincidentKernel");
   const LaunchShape a = launchShape(ctx, applyCoincidentKernel, "applyCoincidentKernel", n);
   FL_LAUNCH(applyCoincidentKernel, a.blocks, a.threads, ctx.stream)(n, sortedIds, moved, pos);

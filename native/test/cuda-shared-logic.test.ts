@@ -102,9 +102,17 @@ describe('CUDA shared logic (host build of the kernels\' functions)', () => {
     expect(r.forceErrVsExact).toBeLessThan(1e-4);
   });
 
-  it.each(['coincident-3d', 'coincident-2d'])('%s: coincident nodes are nudged exactly as the CPU nudges them', (name) => {
+  // [case, fewest nodes that must move]: about every other node of a stack moves. coincident-one-point puts
+  // 3000 nodes on one point (a run far longer than a GPU block); coincident-far-out has one stack where
+  // float rounding swallows every nudge (none moves there) and one at the origin (half of its 200 move).
+  it.each([
+    ['coincident-3d', 50],
+    ['coincident-2d', 50],
+    ['coincident-one-point', 1400],
+    ['coincident-far-out', 90],
+  ] as const)('%s: coincident nodes are nudged exactly as the CPU nudges them', (name, fewestMoved) => {
     const r = results[name] as { moved: number; mismatched: number; pinnedMoved: boolean };
-    expect(r.moved).toBeGreaterThan(50); // 5 stacks of 40 nodes: about every other node moves
+    expect(r.moved).toBeGreaterThan(fewestMoved);
     expect(r.mismatched).toBe(0);
     expect(r.pinnedMoved).toBe(false);
   });
