@@ -74,7 +74,9 @@ class CudaBackend final : public Backend {
 
   ~CudaBackend() override {
     // Let queued work and callbacks finish before their buffers and signals go away; errors here
-    // were already reported by the call that caused them.
+    // were already reported by the call that caused them. After a device fault the synchronizes return
+    // at once, and host functions (cudaLaunchHostFunc, unlike the older stream callbacks) are not run on a
+    // stream in error, so none can reach this object later.
     if (copy_) cudaStreamSynchronize(copy_);
     if (compute_) cudaStreamSynchronize(compute_);
     pool_.clear();
