@@ -302,15 +302,8 @@ void Engine::runStep(Job& job) {
     auto t0 = std::chrono::steady_clock::now();
     LayoutParams stepParams = params;
     stepParams.maxVelocity = widenedMaxVelocity(params.maxVelocity, temperature_, currentExtentLocked());
-    StepOutcome o;
-    try {
-      o = backend_->step(stepParams, sw, temperature_);
-    } catch (const std::exception& e) {
-      // A CUDA failure must not end the process or the layout: continue on the CPU, saying why.
-      if (std::string(backend_->name()) != "cuda") throw;
-      fallBackToCpuLocked(std::string("CUDA error during a step: ") + e.what());
-      o = backend_->step(stepParams, sw, temperature_);
-    }
+    const StepOutcome o =
+        withCpuFallbackLocked("during a step", [&] { return backend_->step(stepParams, sw, temperature_); });
     ++extentAge_;
     double ms = msSince(t0);
     const uint64_t allocations = tracker_.allocations() - allocationsBefore;
@@ -362,14 +355,9 @@ void Engine::runCluster(Job& job) {
     const uint32_t n = nodeCount_.load();
     HostBuffer<uint32_t> raw(tracker_, "labels.raw", n);
     GraphView view{n, offsets_.data(), targets_.data(), weights_.size() ? weights_.data() : nullptr};
-    bool done;
-    try {
-      done = n == 0 || backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data());
-    } catch (const std::exception& e) {
-      if (std::string(backend_->name()) != "cuda") throw;
-      fallBackToCpuLocked(std::string("CUDA error during clustering: ") + e.what());
-      done = backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data());
-    }
+    const bool done = withCpuFallbackLocked("during clustering", [&] {
+      return n == 0 || backend_->labelPropagation(view, kLabelIterations, *job.cancel, raw.data());
+    });
     if (done) {
       std::lock_guard<std::mutex> lock(labelMutex_);
       rawLabels_ = std::move(raw);
@@ -476,14 +464,8 @@ void Engine::applyEditsLocked() {
     edits.reheat = reheatEdit_;
     reheatEdit_ = false;
   }
-  try {
-    applyEditBatchLocked(edits);
-  } catch (const std::exception& e) {
-    // A CUDA failure while uploading the edits: continue on the CPU and apply them there, losing none.
-    if (std::string(backend_->name()) != "cuda") throw;
-    fallBackToCpuLocked(std::string("CUDA error while applying edits: ") + e.what());
-    applyEditBatchLocked(edits);
-  }
+  // A CUDA failure while uploading them moves to the CPU, where they are applied again: none is lost.
+  withCpuFallbackLocked("while applying edits", [&] { applyEditBatchLocked(edits); });
 }
 
 void Engine::applyEditBatchLocked(const EditBatch& edits) {
@@ -636,13 +618,7 @@ void Engine::computeForces(const LayoutParams& params, float* out, size_t length
   throwIfDisposed();
   std::lock_guard<std::mutex> state(stateMutex_);
   if (length != size_t(3) * nodeCount_.load()) throw std::invalid_argument("forces buffer must hold 3 floats per node");
-  try {
-    backend_->computeForces(params, out);
-  } catch (const std::exception& e) {
-    if (std::string(backend_->name()) != "cuda") throw;
-    fallBackToCpuLocked(std::string("CUDA error while computing forces: ") + e.what());
-    backend_->computeForces(params, out);
-  }
+  withCpuFallbackLocked("while computing forces", [&] { backend_->computeForces(params, out); });
 }
 
 void Engine::recordCompletion(bool async, double jsBlockedMs) {

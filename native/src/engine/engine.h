@@ -143,6 +143,18 @@ class Engine {
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
   void fallBackToCpuLocked(const std::string& why);  // caller holds stateMutex_
+  /** Runs `work` on the backend. A CUDA failure must end neither the process nor the layout: it moves the
+   *  engine to the CPU, saying "CUDA error <what>: ...", and runs `work` again there. Holds stateMutex_. */
+  template <class Work>
+  auto withCpuFallbackLocked(const char* what, Work&& work) -> decltype(work()) {
+    try {
+      return work();
+    } catch (const std::exception& e) {
+      if (std::string(backend_->name()) != "cuda") throw;
+      fallBackToCpuLocked(std::string("CUDA error ") + what + ": " + e.what());
+      return work();
+    }
+  }
   float currentExtentLocked();  // rms radius for the step limit, or 0 when it no longer matters; holds stateMutex_
 
   MemoryTracker tracker_;  // first member: destroyed last, after every buffer
