@@ -13,10 +13,12 @@ export interface HostProcess {
 
 const URL_LINE = /ForceLab browser host: .*?(\S+)\s*$/m;
 
-export async function startBrowserHost(graphFile: string, timeoutMs = 60_000): Promise<HostProcess> {
+/** `env` adds to the host's environment (FORCELAB_ADDON, say, to run it on another build of the engine). */
+export async function startBrowserHost(graphFile: string, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<HostProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'dist/electron/host/serve.js'), graphFile, '--port', '0'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));

@@ -13,4 +13,8 @@ export default function globalSetup(): void {
   if (!existsSync(join(repoRoot, 'dist', 'renderer', 'index.html'))) {
     execFileSync(npx, ['vite', 'build', '--config', 'renderer/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
   }
+  // cuda-emulator.spec.ts runs the host on the CUDA emulator build (npm test's vitest run has built it).
+  if (!existsSync(join(repoRoot, 'build-cuda-emu', 'build', 'Release', 'forcelab.node'))) {
+    execFileSync(process.execPath, [join(repoRoot, 'scripts', 'build-cuda-emulator.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+  }
 }
