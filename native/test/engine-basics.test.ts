@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PARAM_BOUNDS, type LayoutParams } from '../../protocol/switches.js';
 import { createEngine, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
+import { testBackend } from './test-backend.js';
 
 const engines: NativeEngineWrapper[] = [];
 function engine(...args: Parameters<typeof createEngine>): NativeEngineWrapper {
@@ -23,15 +24,16 @@ function allFinite(a: Float32Array): boolean {
 }
 
 describe('native engine basics', () => {
-  it('runs on the CPU backend and says why CUDA is not used', () => {
-    const e = engine({ backend: 'cpu' });
-    expect(e.backend).toBe('cpu');
+  it('runs on the backend asked for, and says why CUDA is not used when auto picks the CPU', () => {
+    const e = engine({ backend: testBackend });
+    expect(e.backend).toBe(testBackend);
+    expect(e.fallbackReason).toBeUndefined();
     const auto = engine();
     if (auto.backend === 'cpu') expect(auto.fallbackReason).toMatch(/CUDA|device/i);
   });
 
   it('moves positions, keeps them finite and reports the step', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph(karate);
     expect(e.nodeCount).toBe(34);
     const before = e.readPositions();
@@ -49,7 +51,7 @@ describe('native engine basics', () => {
 
   it('lowers the layout energy over a run and settles on karate, dolphins and ca-GrQc', async () => {
     for (const file of ['karate.csv', 'dolphins.mtx', 'ca-GrQc.csv']) {
-      const e = engine({ backend: 'cpu', seed: 7 });
+      const e = engine({ backend: testBackend, seed: 7 });
       e.setGraph(readCsr(file));
       const first = await e.step(1);
       const later = await e.step(400);
@@ -70,7 +72,7 @@ describe('native engine basics', () => {
   });
 
   it('keeps pinned nodes where they were put', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph(karate);
     e.pin(0, [5, -3, 2]);
     e.pin(33);
@@ -85,7 +87,7 @@ describe('native engine basics', () => {
   });
 
   it('keeps z = 0 in 2D', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setParams({ dimensions: 2 });
     e.setGraph(readCsr('dolphins.mtx'));
     await e.step(100);
@@ -95,7 +97,7 @@ describe('native engine basics', () => {
   });
 
   it('keeps z = 0 in 2D for pinned nodes too, after a 3D layout or a pin off the plane', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph(readCsr('dolphins.mtx'));
     e.pin(3);
     e.pin(7, [1, 2, 5]);
@@ -110,7 +112,7 @@ describe('native engine basics', () => {
 
   it('gives the same positions for the same seed, different ones for another seed', async () => {
     const run = async (seed: number, threads: number) => {
-      const e = engine({ backend: 'cpu', seed, threads });
+      const e = engine({ backend: testBackend, seed, threads });
       e.setGraph(readCsr('dolphins.mtx'));
       await e.step(60);
       return e.readPositions();
@@ -123,7 +125,7 @@ describe('native engine basics', () => {
   });
 
   it('keeps given positions and seeds only the NaN ones', () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     const given = new Float32Array(34 * 3).fill(NaN);
     given.set([1, 2, 3], 0);
     e.setGraph(karate, given);
@@ -133,7 +135,7 @@ describe('native engine basics', () => {
   });
 
   it('breaks every step into its phases (tree, repulsion, integrate) inside the step time', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setSwitch('stabilityGate', false);
     e.setGraph(readCsr('ca-GrQc.csv'));
     await e.step(3);
@@ -143,7 +145,7 @@ describe('native engine basics', () => {
   });
 
   it('does not block the event loop while stepping (a timer keeps firing on time)', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph(readCsr('ca-GrQc.csv'));
     const gaps: number[] = [];
     let last = performance.now();
@@ -163,7 +165,7 @@ describe('native engine basics', () => {
   });
 
   it('frees every buffer on dispose and refuses calls afterwards', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph(readCsr('dolphins.mtx'));
     await e.step(10);
     await e.cluster();
@@ -185,7 +187,7 @@ describe('native engine basics', () => {
   });
 
   it('works with an empty graph and isolated nodes, self-loops and duplicate edges', async () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     e.setGraph({ nodeCount: 0, offsets: new Uint32Array([0]), targets: new Uint32Array(0) });
     const r = await e.step(5);
     expect(r.stepped).toBe(5);
@@ -206,7 +208,7 @@ describe('native engine basics', () => {
 
 describe('bad input gives an error naming what was wrong', () => {
   it('rejects malformed graphs', () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     expect(() => e.setGraph({ nodeCount: 0, offsets: new Uint32Array(0), targets: new Uint32Array(0) })).toThrow(/offsets/);
     expect(() => e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 7]) })).toThrow(
       /targets\[1\] = 7.*nodeCount is 2/,
@@ -226,13 +228,13 @@ describe('bad input gives an error naming what was wrong', () => {
   });
 
   it('rejects a seed the native int64 cannot hold exactly', () => {
-    expect(() => engine({ backend: 'cpu', seed: 2 ** 60 })).toThrow(/seed/);
-    expect(() => engine({ backend: 'cpu', seed: 1.5 })).toThrow(/seed/);
-    expect(engine({ backend: 'cpu', seed: -7 }).backend).toBe('cpu');
+    expect(() => engine({ backend: testBackend, seed: 2 ** 60 })).toThrow(/seed/);
+    expect(() => engine({ backend: testBackend, seed: 1.5 })).toThrow(/seed/);
+    expect(engine({ backend: testBackend, seed: -7 }).backend).toBe(testBackend);
   });
 
   it('rejects NaN, negative and absurd parameters by name', () => {
-    const e = engine({ backend: 'cpu' });
+    const e = engine({ backend: testBackend });
     expect(() => e.setParams({ theta: NaN })).toThrow(/theta/);
     expect(() => e.setParams({ gravity: -1 })).toThrow(/gravity/);
     expect(() => e.setParams({ damping: 3 })).toThrow(/damping/);

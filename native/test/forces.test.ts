@@ -6,6 +6,7 @@ import type { LayoutParams } from '../../protocol/switches.js';
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
 import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
+import { testBackend } from './test-backend.js';
 
 const engines: NativeEngineWrapper[] = [];
 afterEach(() => {
@@ -63,7 +64,7 @@ function relativeError(a: Float32Array, ref: Float64Array): { mean: number; wors
 }
 
 async function laidOut(file: string, params: Partial<LayoutParams>, steps: number) {
-  const e = createEngine({ backend: 'cpu', seed: 11 });
+  const e = createEngine({ backend: testBackend, seed: 11 });
   engines.push(e);
   e.setParams(params);
   const g = readCsr(file);
@@ -113,7 +114,7 @@ describe('forces', () => {
       targets: new Uint32Array([1, 0]),
       weights: new Float32Array([3, 3]),
     };
-    const e = createEngine({ backend: 'cpu' });
+    const e = createEngine({ backend: testBackend });
     engines.push(e);
     e.setParams({ repulsion: 0, gravity: 0, springStrength: 0.5, springLength: 1 });
     e.setGraph(g, new Float32Array([0, 0, 0, 4, 0, 0]));
@@ -126,7 +127,7 @@ describe('forces', () => {
 
   it('takes the same partial parameters as setParams: undefined entries are skipped, bad ones named', () => {
     const g: CsrGraph = { nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 0]) };
-    const e = createEngine({ backend: 'cpu' });
+    const e = createEngine({ backend: testBackend });
     engines.push(e);
     e.setParams({ repulsion: 0, gravity: 0, springStrength: 0.5, springLength: 1 });
     e.setGraph(g, new Float32Array([0, 0, 0, 4, 0, 0]));

@@ -8,6 +8,7 @@ import { DEFAULT_PARAMS } from '../../protocol/switches.js';
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
 import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
+import { testBackend } from './test-backend.js';
 
 const engines: NativeEngineWrapper[] = [];
 afterEach(() => {
@@ -15,7 +16,7 @@ afterEach(() => {
 });
 
 function engine2d(): NativeEngineWrapper {
-  const e = createEngine({ backend: 'cpu', seed: 3 });
+  const e = createEngine({ backend: testBackend, seed: 3 });
   engines.push(e);
   e.setParams({ dimensions: 2 });
   e.setSwitch('stabilityGate', false); // every requested step is computed

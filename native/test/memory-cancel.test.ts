@@ -4,13 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
+import { testBackend } from './test-backend.js';
 
 const engines: NativeEngineWrapper[] = [];
 afterEach(() => {
   for (const e of engines.splice(0)) e.dispose();
 });
 function make(file: string): NativeEngineWrapper {
-  const e = createEngine({ backend: 'cpu', seed: 2 });
+  const e = createEngine({ backend: testBackend, seed: 2 });
   engines.push(e);
   e.setGraph(readCsr(file));
   return e;
@@ -56,7 +57,8 @@ describe('memory', () => {
     const m = e.memory();
     const sum = Object.values(m.buffers).reduce((a, b) => a + b, 0);
     expect(sum).toBe(m.liveBytes);
-    expect(m.buffers['cpu.positions']).toBeGreaterThanOrEqual(5242 * 6 * 4);
+    // Both position sets of the backend: the CPU keeps them as one buffer, CUDA as two device buffers.
+    expect(m.buffers[`${testBackend}.positions`]).toBeGreaterThanOrEqual(5242 * 6 * 4);
     expect(m.peakBytes).toBeGreaterThanOrEqual(m.liveBytes);
     e.dispose();
     expect(e.memory().liveBytes).toBe(0);

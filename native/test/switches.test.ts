@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineSwitchName } from '../../protocol/switches.js';
 import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
+import { testBackend } from './test-backend.js';
 
 const engines: NativeEngineWrapper[] = [];
 afterEach(() => {
@@ -14,7 +15,7 @@ afterEach(() => {
 const grqc = readCsr('ca-GrQc.csv');
 
 function make(): NativeEngineWrapper {
-  const e = createEngine({ backend: 'cpu', seed: 5 });
+  const e = createEngine({ backend: testBackend, seed: 5 });
   engines.push(e);
   e.setGraph(grqc);
   return e;
@@ -116,7 +117,7 @@ describe('engine switches, flipped mid-run', () => {
   });
 
   it('stabilityGate: skips steps once the layout is at rest, never during warm-up; off keeps stepping', async () => {
-    const e = createEngine({ backend: 'cpu', seed: 5 });
+    const e = createEngine({ backend: testBackend, seed: 5 });
     engines.push(e);
     e.setGraph(readCsr('dolphins.mtx'));
     e.setParams({ stabilityThreshold: 1e-3, cooling: 0.97 });
