@@ -14,6 +14,15 @@ afterEach(() => {
   for (const e of engines.splice(0)) e.dispose();
 });
 
+/** What scripts/gpu-check.mjs prints, run on the emulator build (no warm-up: its timings mean nothing here). */
+function gpuCheck(graphs: string, iterations: number, env: Record<string, string> = {}): string {
+  return execFileSync(
+    process.execPath,
+    [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', String(iterations), '--warmup-ms', '0', '--graphs', graphs],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, FORCELAB_ADDON: path.resolve(root, process.env.FORCELAB_ADDON!), ...env } },
+  );
+}
+
 function ringGraph(n: number) {
   const edges: number[] = [];
   for (let i = 0; i < n; i++) edges.push(i, (i + 1) % n, i, (i * 7 + 3) % n);
@@ -30,30 +39,17 @@ describe('CUDA backend on the CUDA emulator', () => {
 
   it('scripts/gpu-check.mjs finds CPU/CUDA parity on real graphs', () => {
     // The script a GPU session runs, end to end: forces (theta 0.8 and 0), one step, every switch timed.
-    const out = execFileSync(
-      process.execPath,
-      [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '3', '--warmup-ms', '0', '--graphs', 'karate.mtx,dolphins.mtx,netscience.mtx'],
-      { cwd: root, encoding: 'utf8', env: { ...process.env, FORCELAB_ADDON: path.resolve(root, process.env.FORCELAB_ADDON!) } },
-    );
+    const out = gpuCheck('karate.mtx,dolphins.mtx,netscience.mtx', 3);
     expect(out).toContain('backend requested: cuda -> cuda');
     expect(out).toMatch(/netscience\.mtx\s+1589\s+2742/);
     expect(out).toContain('gpu-check: parity OK');
   });
 
-
   it('kernels give the same forces and step whatever order their threads run in', () => {
     // On a GPU, threads and blocks run in no fixed order: the result must not depend on it.
-    const run = (shuffle?: string) =>
-      execFileSync(
-        process.execPath,
-        [path.join(root, 'scripts/gpu-check.mjs'), '--iterations', '2', '--warmup-ms', '0', '--graphs', 'dolphins.mtx,netscience.mtx'],
-        {
-          cwd: root,
-          encoding: 'utf8',
-          env: { ...process.env, FORCELAB_ADDON: path.resolve(root, process.env.FORCELAB_ADDON!), FORCELAB_EMU_SHUFFLE: shuffle ?? '' },
-        },
-      );
-    for (const seed of ['1', '77']) expect(run(seed)).toContain('gpu-check: parity OK');
+    for (const seed of ['1', '77']) {
+      expect(gpuCheck('dolphins.mtx,netscience.mtx', 2, { FORCELAB_EMU_SHUFFLE: seed })).toContain('gpu-check: parity OK');
+    }
   });
 
   it('reading positions during a step returns the newest frame at once instead of waiting for the step', async () => {
