@@ -32,7 +32,8 @@ modules=$(node -e '
   console.log([...seen].map((n) => "node_modules/" + n).join("\n"));')
 # shellcheck disable=SC2086
 tar czf .gpu/node_modules.tgz $modules
-for g in karate.mtx dolphins.mtx netscience.mtx ca-GrQc.csv ca-HepTh.csv dblp-2010.mtx.gz; do
+# The parity table's graphs, and those the engine's test files read (run there on the CUDA backend).
+for g in karate.mtx karate.csv dolphins.mtx email-Eu-core.csv netscience.mtx ca-GrQc.csv ca-HepTh.csv dblp-2010.mtx.gz; do
   [ -f "../shared/data/$g" ] && cp "../shared/data/$g" .gpu/data/
 done
 du -sh .gpu

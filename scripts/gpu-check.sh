@@ -50,7 +50,11 @@ if [ -d node_modules/vitest ]; then
   # cuda-backend.test.ts fails (instead of skipping) when FORCELAB_REQUIRE_CUDA=1 and no device answers.
   # node, not npx: the carried Node has no npm.
   # --project unit: the app's addon just built (the cuda-emulator project would build and test the emulator).
-  FORCELAB_REQUIRE_CUDA=1 FORCELAB_BACKEND=cuda node node_modules/vitest/vitest.mjs run --project unit native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts \
+  # The engine's own test files run too, on the CUDA backend (FORCELAB_TEST_BACKEND), reading DATA_DIR.
+  FORCELAB_REQUIRE_CUDA=1 FORCELAB_TEST_BACKEND=cuda FORCELAB_DATA_DIR="$DATA_DIR" \
+    node node_modules/vitest/vitest.mjs run --project unit native/test/cuda-backend.test.ts native/test/cuda-shared-logic.test.ts \
+    native/test/engine-basics.test.ts native/test/switches.test.ts native/test/memory-cancel.test.ts \
+    native/test/forces.test.ts native/test/layout-quality.test.ts \
     || { echo "gpu-check: the CUDA test files FAILED (see above)"; status=1; }
 else
   echo "vitest is not installed here (scripts/gpu-carry.sh packs it): skipping the test files; the parity table below still checks CPU/CUDA agreement"

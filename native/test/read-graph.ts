@@ -8,7 +8,10 @@ import { gunzipSync } from 'node:zlib';
 import { findPackageRoot, toCsr } from '../../electron/core/engine/engine.js';
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
 
-export const dataDir = path.resolve(findPackageRoot(), '../shared/data');
+// FORCELAB_DATA_DIR: elsewhere, e.g. the graphs scripts/gpu-carry.sh packs for a GPU machine (.gpu/data).
+export const dataDir = process.env.FORCELAB_DATA_DIR
+  ? path.resolve(process.env.FORCELAB_DATA_DIR)
+  : path.resolve(findPackageRoot(), '../shared/data');
 
 export interface EdgeList {
   nodeCount: number;
