@@ -140,6 +140,13 @@ void enqueue(cudaStream_t stream, std::function<void()> work);
  *  then enqueues the grid: every block, every thread of it in descending threadIdx order, one kernel at a
  *  time process-wide. */
 void launch(cudaStream_t stream, const char* kernel, int blocks, int threads, std::function<void()> threadBody);
+/** CUB's two-call protocol, for the fake device-wide primitives: a null `temp` asks for the scratch size
+ *  (answered in `bytes`, true: return now); otherwise false, and the caller checks `bytes` against `needed`. */
+inline bool answerSizeQuery(void* temp, std::size_t& bytes, std::size_t needed) {
+  if (temp != nullptr) return false;
+  bytes = needed;
+  return true;
+}
 /** Which launch is running, process-wide (cub::BlockReduce keys its scratch by it). */
 std::uint64_t currentLaunch();
 

@@ -16,10 +16,7 @@ struct DeviceRadixSort {
                                Value* valuesOut, NumItems n, int beginBit = 0, int endBit = sizeof(Key) * 8,
                                cudaStream_t stream = nullptr) {
     const std::size_t needed = std::size_t(n) * (sizeof(Key) + sizeof(Value)) + 256;
-    if (temp == nullptr) {
-      bytes = needed;
-      return cudaSuccess;
-    }
+    if (forcelab_emu::answerSizeQuery(temp, bytes, needed)) return cudaSuccess;
     if (bytes < needed || n < 0 || beginBit < 0 || endBit > int(sizeof(Key) * 8) || beginBit > endBit) {
       return cudaErrorInvalidValue;
     }

@@ -11,10 +11,7 @@ struct DeviceReduce {
   template <class In, class Out, class NumItems>
   static cudaError_t Sum(void* temp, std::size_t& bytes, In in, Out out, NumItems n, cudaStream_t stream = nullptr) {
     const std::size_t needed = 512;
-    if (temp == nullptr) {
-      bytes = needed;
-      return cudaSuccess;
-    }
+    if (forcelab_emu::answerSizeQuery(temp, bytes, needed)) return cudaSuccess;
     if (bytes < needed || n < 0) return cudaErrorInvalidValue;
     const std::size_t count = std::size_t(n);
     forcelab_emu::enqueue(stream, [=]() {

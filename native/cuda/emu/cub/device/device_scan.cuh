@@ -12,10 +12,7 @@ struct DeviceScan {
   static cudaError_t InclusiveScan(void* temp, std::size_t& bytes, In in, Out out, Op op, NumItems n,
                                    cudaStream_t stream = nullptr) {
     const std::size_t needed = 256;
-    if (temp == nullptr) {
-      bytes = needed;
-      return cudaSuccess;
-    }
+    if (forcelab_emu::answerSizeQuery(temp, bytes, needed)) return cudaSuccess;
     if (bytes < needed || n < 0) return cudaErrorInvalidValue;
     const std::size_t count = std::size_t(n);
     forcelab_emu::enqueue(stream, [=]() {
