@@ -1,26 +1,19 @@
-// The live performance switches (DESIGN.md) and layout parameters, shared by main and renderer.
+// Layout parameters shared by main and renderer; the switches themselves are declared in switch-table.ts.
 
-export const SWITCH_NAMES = [
-  'graphMessages',
-  'deviceMemory',
-  'asyncCompletion',
-  'mcpPool',
-  'labelCache',
-  'overlappedCopy',
-  'launchSizing',
-  'stabilityGate',
-  'frameQuantisation',
-] as const;
-
-export type SwitchName = (typeof SWITCH_NAMES)[number];
-export type Switches = Record<SwitchName, boolean>;
-
-/** Every optimisation starts on; "off" is the naive path kept for comparison. */
-export const DEFAULT_SWITCHES: Switches = Object.fromEntries(SWITCH_NAMES.map((n) => [n, true])) as Switches;
-
-/** Switches the native engine owns (the rest live in the main-process core). */
-export const ENGINE_SWITCHES = ['deviceMemory', 'asyncCompletion', 'labelCache', 'overlappedCopy', 'launchSizing', 'stabilityGate'] as const;
-export type EngineSwitchName = (typeof ENGINE_SWITCHES)[number];
+export {
+  SWITCH_NAMES,
+  ENGINE_SWITCHES,
+  CORE_SWITCHES,
+  LIVE_SWITCHES,
+  DEFAULT_SWITCHES,
+  isEngineSwitch,
+  isLiveSwitch,
+  isSwitchName,
+  type SwitchName,
+  type EngineSwitchName,
+  type CoreSwitchName,
+  type Switches,
+} from './switch-table.js';
 
 export interface LayoutParams {
   /** 2 or 3 dimensions; 2D keeps z = 0. */
