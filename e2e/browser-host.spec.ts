@@ -74,6 +74,18 @@ test('draws the graph the host serves and keeps moving it', async ({ page }) => 
   await expect(page.getByText('springLength').locator('..')).toContainText(/springLength\s*1$/);
 });
 
+test('the settled badge shows only while the layout is still, and fps says idle then', async ({ page }) => {
+  await openApp(page);
+  const line = page.getByTestId('stats-line');
+  await expect(line.locator('.badge.calm')).toHaveText('settled', { timeout: 60_000 });
+  await expect(line).toContainText(/steps\/s 0(?!\.)/);
+  await expect(line).toContainText('fps idle');
+  // Reheat: it moves again, and the badge goes while it does.
+  await page.getByRole('button', { name: 'Reheat' }).click();
+  await expect(line).toContainText(/steps\/s [1-9]/);
+  await expect(line.locator('.badge.calm')).toHaveCount(0);
+});
+
 test('2D flattens the layout onto z = 0', async ({ page }) => {
   await openApp(page);
   const maxAbsZ = () => page.evaluate(() => Math.max(...window.__forcelab!.samplePositions(40).map((p) => Math.abs(p[2]))));
@@ -160,7 +172,7 @@ test('searching a name selects that node, names it in the inspector and brings i
 
 test('switches the host does not implement are shown disabled, saying what brings them', async ({ page }) => {
   await openApp(page);
-  for (const [name, title, landsWith] of [['graphMessages', 'Graph messages', 'graph editing'], ['mcpPool', 'MCP pool', 'MCP sources']]) {
+  for (const [name, title, landsWith] of [['graphMessages', 'Graph messages', 'live graph edits'], ['mcpPool', 'MCP pool', 'MCP sources'], ['labelCache', 'Label cache', 'communities recoloured while the layout runs']]) {
     const row = page.getByTestId(`switch-${name}`);
     await expect(row.getByRole('switch', { name: title })).toBeDisabled();
     await expect(row.getByRole('switch', { name: title })).not.toBeChecked();

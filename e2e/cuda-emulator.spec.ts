@@ -28,10 +28,10 @@ test('on the CUDA backend the window shows the device, its memory and the device
 
   await expect(page.getByTestId('stats-line')).toContainText('backend cuda', { timeout: 20_000 });
   const memory = page.getByTestId('memory');
-  await expect(memory).toContainText('Device memory (cuda)');
+  await expect(page.getByTestId('memory-kind')).toHaveText('GPU device memory and pinned host buffers of the CUDA backend');
   await expect(memory).toContainText(/device free\s*[\d.]+ \w*B of 16(\.0)? GiB/); // the emulated device's 16 GiB
   await expect(memory).toContainText(/cuda\.tree\.\w+\s*[\d.]+ \w*B/); // the device's buffers, by name and size
-  await expect(page.getByTestId('switches')).toContainText(/phase repulsion/i);
+  await expect(page.getByTestId('figures-general').locator('[data-figure="phaseRepulsionMs"]')).toContainText(/repulsion\s*[\d.]+ ms/);
   await expect
     .poll(async () => (await countDrawnPixels(page)).drawn, { message: 'pixels drawn over the background', timeout: 20_000 })
     .toBeGreaterThan(1500);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARAMS, DEFAULT_SWITCHES } from './switches.js';
 import { MessageError, parseClientMessage, parseServerMessage } from './messages.js';
 
 describe('client message validation', () => {
@@ -13,15 +14,20 @@ describe('client message validation', () => {
     ['not json {', /not JSON/],
     ['[1,2]', /expected an object/],
     ['{"type":"launchMissiles"}', /unknown type "launchMissiles"/],
-    ['{"type":"ack","seq":-1}', /ack.seq must be a non-negative integer/],
+    ['{"type":"constructor"}', /unknown type "constructor"/],
+    ['{"type":"ack","seq":-1}', /ack.seq: must be a non-negative integer, got -1/],
     ['{"type":"ack","seq":1.5}', /ack.seq/],
-    ['{"type":"setParams","params":{"theta":99}}', /parameter theta must be a number in \[0, 2\], got 99/],
-    ['{"type":"setParams","params":{"gravity":"strong"}}', /parameter gravity/],
-    ['{"type":"setParams","params":{"warp":1}}', /unknown parameter warp/],
+    ['{"type":"setParams","params":{"theta":99}}', /setParams.params.theta: parameter theta must be a number in \[0, 2\], got 99/],
+    ['{"type":"setParams","params":{"gravity":"strong"}}', /parameter gravity .*got "strong"/],
+    ['{"type":"setParams","params":{"warp":1}}', /setParams.params: unknown key warp/],
+    ['{"type":"setParams","params":{"constructor":1}}', /setParams.params: unknown key constructor/],
+    ['{"type":"setParams","params":{"__proto__":{"theta":1}}}', /unknown key __proto__/],
     ['{"type":"setParams","params":{"dimensions":4}}', /dimensions must be 2 or 3/],
-    ['{"type":"setSwitch","name":"turbo","on":true}', /unknown switch "turbo"/],
-    ['{"type":"setSwitch","name":"labelCache","on":"yes"}', /on must be a boolean/],
-    ['{"type":"openFile","name":"a.csv"}', /openFile needs a name and text/],
+    ['{"type":"setSwitch","name":"turbo","on":true}', /setSwitch.name: unknown switch, got "turbo"/],
+    ['{"type":"setSwitch","name":"labelCache","on":"yes"}', /setSwitch.on: must be a boolean/],
+    ['{"type":"openFile","name":"a.csv"}', /openFile.text/],
+    ['{"type":"hello","protocol":2,"constructor":{}}', /hello: unknown key constructor/],
+    ['{"type":"cancelTask","taskId":-3}', /cancelTask.taskId/],
   ])('rejects %s naming what was wrong', (raw, pattern) => {
     expect(() => parseClientMessage(raw)).toThrow(MessageError);
     expect(() => parseClientMessage(raw)).toThrow(pattern);
@@ -33,13 +39,25 @@ describe('client message validation', () => {
   });
 
   it('checks the welcome switch list and the node names the renderer indexes into', () => {
-    const welcome = { type: 'welcome', protocol: 1, backend: 'cpu', samples: [], switches: {}, params: {} };
+    const welcome = { type: 'welcome', protocol: 2, backend: 'cpu', samples: [], switches: DEFAULT_SWITCHES, params: DEFAULT_PARAMS };
     expect(parseServerMessage(JSON.stringify({ ...welcome, liveSwitches: ['frameQuantisation'] }))).toMatchObject({ liveSwitches: ['frameQuantisation'] });
-    expect(() => parseServerMessage(JSON.stringify(welcome))).toThrow(/welcome.liveSwitches must list switch names/);
-    expect(() => parseServerMessage(JSON.stringify({ ...welcome, liveSwitches: ['turbo'] }))).toThrow(/liveSwitches.*turbo/);
+    expect(() => parseServerMessage(JSON.stringify(welcome))).toThrow(/welcome.liveSwitches/);
+    expect(() => parseServerMessage(JSON.stringify({ ...welcome, liveSwitches: ['turbo'] }))).toThrow(/liveSwitches.0: unknown switch, got "turbo"/);
     const names = { type: 'nodeNames', graphId: 3, ids: ['a', 'b'] };
     expect(parseServerMessage(JSON.stringify({ ...names, labels: ['A', null] }))).toEqual({ ...names, labels: ['A', null] });
-    expect(() => parseServerMessage(JSON.stringify({ ...names, ids: ['a', 2] }))).toThrow(/nodeNames.ids must be an array of strings/);
-    expect(() => parseServerMessage(JSON.stringify({ ...names, labels: ['A'] }))).toThrow(/labels must be 2 strings or nulls/);
+    expect(() => parseServerMessage(JSON.stringify({ ...names, ids: ['a', 2] }))).toThrow(/nodeNames.ids.1/);
+    expect(() => parseServerMessage(JSON.stringify({ ...names, labels: ['A'] }))).toThrow(/labels must hold one string or null per id/);
+  });
+
+  it('checks that stats figures come grouped under declared switches', () => {
+    const stats = {
+      type: 'stats',
+      engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 1, msPerStep: 1, energy: 1, temperature: 1, settled: false },
+      memory: { liveBytes: 0, peakBytes: 0, allocations: 0, frees: 0, buffers: {} },
+      transport: { bytesPerFrame: 0, framesInFlight: 0, framesDropped: 0 },
+      figures: { deviceMemory: { allocationsPerStep: 0 }, general: { phaseTreeMs: 1 } },
+    };
+    expect(parseServerMessage(JSON.stringify(stats))).toEqual(stats);
+    expect(() => parseServerMessage(JSON.stringify({ ...stats, figures: { turbo: { x: 1 } } }))).toThrow(/stats.figures/);
   });
 });

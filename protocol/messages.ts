@@ -1,84 +1,12 @@
 // Typed control messages. JSON text over the transport; binary payloads (frames, graph topology) travel
-// separately (see frame.ts, graph-payload.ts). Every message from the other side is validated here.
-import { SWITCH_NAMES, PARAM_BOUNDS, type LayoutParams, type SwitchName, type Switches } from './switches.js';
+// separately (see frame.ts, graph-payload.ts). Each message is one zod schema: its TypeScript type and its
+// check come from the same definition, and objects are strict, so an unknown key (`constructor`, a typo)
+// is refused here, naming it, before anything acts on the message.
+import { z } from 'zod';
+import { SWITCH_NAMES, type SwitchName } from './switch-table.js';
+import { PARAM_BOUNDS, type LayoutParams } from './switches.js';
 
-export const PROTOCOL_VERSION = 1;
-
-/** Renderer -> main. */
-export type ClientMessage =
-  | { type: 'hello'; protocol: number }
-  | { type: 'ack'; seq: number }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'setParams'; params: Partial<LayoutParams> }
-  | { type: 'setSwitch'; name: SwitchName; on: boolean }
-  | { type: 'openSample'; name: string }
-  | { type: 'openFile'; name: string; text: string }
-  | { type: 'cancelTask'; taskId: number }
-  | { type: 'reheat' };
-
-export interface GraphInfo {
-  graphId: number;
-  name: string;
-  nodeCount: number;
-  edgeCount: number;
-  source: string;
-}
-
-export interface TaskInfo {
-  taskId: number;
-  kind: string;
-  label: string;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  /** 0..1, or null when unknown. */
-  progress: number | null;
-  error?: string;
-}
-
-export interface EngineStatsInfo {
-  backend: 'cpu' | 'cuda';
-  iterations: number;
-  stepsPerSecond: number;
-  msPerStep: number;
-  energy: number;
-  temperature: number;
-  settled: boolean;
-  /** Per-switch live figures, keyed by what they measure. */
-  figures: Record<string, number>;
-}
-
-export interface MemoryInfo {
-  liveBytes: number;
-  peakBytes: number;
-  allocations: number;
-  frees: number;
-  buffers: Record<string, number>;
-  deviceFreeBytes?: number;
-  deviceTotalBytes?: number;
-}
-
-/** Main -> renderer. */
-export type ServerMessage =
-  | {
-      type: 'welcome';
-      protocol: number;
-      backend: 'cpu' | 'cuda';
-      samples: string[];
-      switches: Switches;
-      /** The switches this host actually implements; the others exist in the protocol but change nothing yet. */
-      liveSwitches: SwitchName[];
-      params: LayoutParams;
-    }
-  | { type: 'graph'; graph: GraphInfo }
-  | { type: 'stats'; engine: EngineStatsInfo; memory: MemoryInfo; transport: { bytesPerFrame: number; framesInFlight: number; framesDropped: number } }
-  | { type: 'switches'; switches: Switches }
-  | { type: 'params'; params: LayoutParams }
-  | { type: 'paused'; paused: boolean }
-  | { type: 'task'; task: TaskInfo }
-  | { type: 'error'; message: string }
-  /** Node ids as written in the source (index = node index), and display labels where the source has them
-   *  (GEXF/GraphML/JSON `label`); sent once per graph, right after its binary payload. */
-  | { type: 'nodeNames'; graphId: number; ids: string[]; labels?: Array<string | null> };
+export const PROTOCOL_VERSION = 2;
 
 export class MessageError extends Error {
   constructor(message: string) {
@@ -87,12 +15,134 @@ export class MessageError extends Error {
   }
 }
 
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+// ---- shared pieces ---------------------------------------------------------------------------------------
 
-/** Parses and validates a renderer message; throws MessageError naming what was wrong. */
-export function parseClientMessage(raw: string | unknown): ClientMessage {
+type NumberParam = Exclude<keyof LayoutParams, 'dimensions'>;
+const paramNumber = (name: string, [lo, hi]: [number, number]) =>
+  z.number({ error: `parameter ${name} must be a number in [${lo}, ${hi}]` }).min(lo, { error: `parameter ${name} must be a number in [${lo}, ${hi}]` }).max(hi, { error: `parameter ${name} must be a number in [${lo}, ${hi}]` });
+const dimensions = z.union([z.literal(2), z.literal(3)], { error: 'parameter dimensions must be 2 or 3' });
+const numberParams = Object.fromEntries(
+  (Object.entries(PARAM_BOUNDS) as Array<[NumberParam, [number, number]]>).map(([k, b]) => [k, paramNumber(k, b)]),
+) as { [K in NumberParam]: ReturnType<typeof paramNumber> };
+
+const paramsPatch = z.strictObject({
+  dimensions: dimensions.optional(),
+  ...(Object.fromEntries(Object.entries(numberParams).map(([k, s]) => [k, s.optional()])) as {
+    [K in NumberParam]: z.ZodOptional<ReturnType<typeof paramNumber>>;
+  }),
+});
+const fullParams = z.strictObject({ dimensions, ...numberParams });
+
+const switchName = z.enum(SWITCH_NAMES as [SwitchName, ...SwitchName[]], { error: 'unknown switch' });
+const switches = z.record(switchName, z.boolean());
+const count = z.number().int().nonnegative();
+const backend = z.enum(['cpu', 'cuda']);
+
+// ---- renderer -> main ------------------------------------------------------------------------------------
+
+const clientSchemas = {
+  hello: z.strictObject({ type: z.literal('hello'), protocol: z.number() }),
+  ack: z.strictObject({ type: z.literal('ack'), seq: z.number({ error: 'must be a non-negative integer' }).int({ error: 'must be a non-negative integer' }).nonnegative({ error: 'must be a non-negative integer' }) }),
+  pause: z.strictObject({ type: z.literal('pause') }),
+  resume: z.strictObject({ type: z.literal('resume') }),
+  reheat: z.strictObject({ type: z.literal('reheat') }),
+  setParams: z.strictObject({ type: z.literal('setParams'), params: paramsPatch }),
+  setSwitch: z.strictObject({ type: z.literal('setSwitch'), name: switchName, on: z.boolean({ error: 'must be a boolean' }) }),
+  openSample: z.strictObject({ type: z.literal('openSample'), name: z.string() }),
+  openFile: z.strictObject({ type: z.literal('openFile'), name: z.string(), text: z.string() }),
+  cancelTask: z.strictObject({ type: z.literal('cancelTask'), taskId: count }),
+};
+export type ClientMessage = { [K in keyof typeof clientSchemas]: z.infer<(typeof clientSchemas)[K]> }[keyof typeof clientSchemas];
+
+// ---- main -> renderer ------------------------------------------------------------------------------------
+
+const graphInfo = z.strictObject({
+  graphId: count,
+  name: z.string(),
+  nodeCount: count,
+  edgeCount: count,
+  source: z.string(),
+});
+export type GraphInfo = z.infer<typeof graphInfo>;
+
+const taskInfo = z.strictObject({
+  taskId: count,
+  kind: z.string(),
+  label: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** 0..1, or null when unknown. */
+  progress: z.number().min(0).max(1).nullable(),
+  error: z.string().optional(),
+});
+export type TaskInfo = z.infer<typeof taskInfo>;
+
+const engineStats = z.strictObject({
+  backend,
+  iterations: count,
+  stepsPerSecond: z.number(),
+  msPerStep: z.number(),
+  energy: z.number(),
+  temperature: z.number(),
+  /** True only while the layout is at rest: the stability gate skipped every step of the last stats window. */
+  settled: z.boolean(),
+});
+export type EngineStatsInfo = z.infer<typeof engineStats>;
+
+const memoryInfo = z.strictObject({
+  liveBytes: z.number(),
+  /** Since the current graph was set. */
+  peakBytes: z.number(),
+  allocations: z.number(),
+  frees: z.number(),
+  buffers: z.record(z.string(), z.number()),
+  deviceFreeBytes: z.number().optional(),
+  deviceTotalBytes: z.number().optional(),
+});
+export type MemoryInfo = z.infer<typeof memoryInfo>;
+
+/** Live figures grouped as switch-table.ts declares them: one record per switch, plus `general`. */
+const groupedFigures = z.partialRecord(z.union([switchName, z.literal('general')]), z.record(z.string(), z.number()));
+
+const serverSchemas = {
+  welcome: z.strictObject({
+    type: z.literal('welcome'),
+    protocol: z.number(),
+    backend,
+    samples: z.array(z.string()),
+    switches,
+    /** The switches this host implements; the others exist in the table but change nothing yet. */
+    liveSwitches: z.array(switchName),
+    params: fullParams,
+  }),
+  graph: z.strictObject({ type: z.literal('graph'), graph: graphInfo }),
+  stats: z.strictObject({
+    type: z.literal('stats'),
+    engine: engineStats,
+    memory: memoryInfo,
+    transport: z.strictObject({ bytesPerFrame: z.number(), framesInFlight: count, framesDropped: count }),
+    figures: groupedFigures,
+  }),
+  switches: z.strictObject({ type: z.literal('switches'), switches }),
+  params: z.strictObject({ type: z.literal('params'), params: fullParams }),
+  paused: z.strictObject({ type: z.literal('paused'), paused: z.boolean() }),
+  task: z.strictObject({ type: z.literal('task'), task: taskInfo }),
+  error: z.strictObject({ type: z.literal('error'), message: z.string() }),
+  /** Node ids as written in the source (index = node index), and display labels where the source has them
+   *  (GEXF/GraphML/JSON `label`); sent once per graph, right after its binary payload. */
+  nodeNames: z
+    .strictObject({
+      type: z.literal('nodeNames'),
+      graphId: count,
+      ids: z.array(z.string()),
+      labels: z.array(z.string().nullable()).optional(),
+    })
+    .refine((m) => !m.labels || m.labels.length === m.ids.length, { error: 'labels must hold one string or null per id', path: ['labels'] }),
+};
+export type ServerMessage = { [K in keyof typeof serverSchemas]: z.infer<(typeof serverSchemas)[K]> }[keyof typeof serverSchemas];
+
+// ---- parsing ---------------------------------------------------------------------------------------------
+
+function parseWith<M>(schemas: Record<string, z.ZodType>, raw: string | unknown): M {
   let m: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -101,79 +151,35 @@ export function parseClientMessage(raw: string | unknown): ClientMessage {
       throw new MessageError(`not JSON: ${raw.slice(0, 60)}`);
     }
   }
-  if (!isObj(m)) throw new MessageError('expected an object');
-  const t = m.type;
-  switch (t) {
-    case 'hello':
-      if (!isNum(m.protocol)) throw new MessageError('hello.protocol must be a number');
-      return { type: 'hello', protocol: m.protocol };
-    case 'ack':
-      if (!isNum(m.seq) || m.seq < 0 || !Number.isInteger(m.seq)) throw new MessageError('ack.seq must be a non-negative integer');
-      return { type: 'ack', seq: m.seq };
-    case 'pause':
-    case 'resume':
-    case 'reheat':
-      return { type: t };
-    case 'setParams': {
-      if (!isObj(m.params)) throw new MessageError('setParams.params must be an object');
-      const params: Partial<LayoutParams> = {};
-      for (const [k, v] of Object.entries(m.params)) {
-        if (k === 'dimensions') {
-          if (v !== 2 && v !== 3) throw new MessageError(`parameter dimensions must be 2 or 3, got ${JSON.stringify(v)}`);
-          params.dimensions = v;
-          continue;
-        }
-        const bounds = (PARAM_BOUNDS as Record<string, [number, number]>)[k];
-        if (!bounds) throw new MessageError(`unknown parameter ${k}`);
-        if (!isNum(v) || v < bounds[0] || v > bounds[1]) {
-          throw new MessageError(`parameter ${k} must be a number in [${bounds[0]}, ${bounds[1]}], got ${JSON.stringify(v)}`);
-        }
-        (params as Record<string, number>)[k] = v;
-      }
-      return { type: 'setParams', params };
-    }
-    case 'setSwitch':
-      if (!isStr(m.name) || !(SWITCH_NAMES as readonly string[]).includes(m.name)) throw new MessageError(`unknown switch ${JSON.stringify(m.name)}`);
-      if (typeof m.on !== 'boolean') throw new MessageError('setSwitch.on must be a boolean');
-      return { type: 'setSwitch', name: m.name as SwitchName, on: m.on };
-    case 'openSample':
-      if (!isStr(m.name)) throw new MessageError('openSample.name must be a string');
-      return { type: 'openSample', name: m.name };
-    case 'openFile':
-      if (!isStr(m.name) || !isStr(m.text)) throw new MessageError('openFile needs a name and text');
-      return { type: 'openFile', name: m.name, text: m.text };
-    case 'cancelTask':
-      if (!isNum(m.taskId)) throw new MessageError('cancelTask.taskId must be a number');
-      return { type: 'cancelTask', taskId: m.taskId };
-    default:
-      throw new MessageError(`unknown type ${JSON.stringify(t)}`);
-  }
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new MessageError('expected an object');
+  const type = (m as { type?: unknown }).type;
+  // Object.hasOwn, not `in`: a type such as "constructor" must not find Object.prototype's members.
+  if (typeof type !== 'string' || !Object.hasOwn(schemas, type)) throw new MessageError(`unknown type ${JSON.stringify(type)}`);
+  const result = schemas[type]!.safeParse(m, { reportInput: true });
+  if (!result.success) throw new MessageError(describeIssues(type, result.error));
+  return result.data as M;
 }
 
-/** The renderer trusts main but still checks the shape, so a protocol mismatch fails loudly. */
-export function parseServerMessage(raw: string): ServerMessage {
-  let m: unknown;
-  try {
-    m = JSON.parse(raw);
-  } catch {
-    throw new MessageError(`not JSON: ${raw.slice(0, 60)}`);
-  }
-  if (!isObj(m) || !isStr(m.type)) throw new MessageError('expected an object with a type');
-  const known = ['welcome', 'graph', 'stats', 'switches', 'params', 'paused', 'task', 'error', 'nodeNames'];
-  if (!known.includes(m.type)) throw new MessageError(`unknown type ${JSON.stringify(m.type)}`);
-  // The fields the renderer indexes into get checked; the rest is trusted as main's own output.
-  if (m.type === 'welcome') {
-    if (!Array.isArray(m.liveSwitches) || !m.liveSwitches.every((n) => (SWITCH_NAMES as readonly unknown[]).includes(n))) {
-      throw new MessageError(`welcome.liveSwitches must list switch names, got ${JSON.stringify(m.liveSwitches)?.slice(0, 80)}`);
-    }
-  } else if (m.type === 'nodeNames') {
-    if (!isNum(m.graphId)) throw new MessageError('nodeNames.graphId must be a number');
-    if (!Array.isArray(m.ids) || !m.ids.every(isStr)) throw new MessageError('nodeNames.ids must be an array of strings');
-    if (m.labels !== undefined) {
-      if (!Array.isArray(m.labels) || m.labels.length !== m.ids.length || !m.labels.every((l) => l === null || isStr(l))) {
-        throw new MessageError(`nodeNames.labels must be ${m.ids.length} strings or nulls, one per id`);
-      }
-    }
-  }
-  return m as unknown as ServerMessage;
+/** "setParams.params.theta: parameter theta must be a number in [0, 2], got 99" */
+function describeIssues(type: string, error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = [type, ...issue.path.map(String)].join('.');
+      if (issue.code === 'unrecognized_keys') return `${where}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+      const shown = issue.code !== 'custom' && !issue.message.includes('received') && 'input' in issue && issue.input !== undefined;
+      const got = shown ? `, got ${JSON.stringify(issue.input)?.slice(0, 40)}` : '';
+      return `${where}: ${issue.message}${got}`;
+    })
+    .join('; ');
+}
+
+/** Parses and validates a renderer message; throws MessageError naming what was wrong. */
+export function parseClientMessage(raw: string | unknown): ClientMessage {
+  return parseWith<ClientMessage>(clientSchemas, raw);
+}
+
+/** The renderer checks main's messages with the same schemas, so a protocol mismatch fails loudly. */
+export function parseServerMessage(raw: string | unknown): ServerMessage {
+  return parseWith<ServerMessage>(serverSchemas, raw);
 }

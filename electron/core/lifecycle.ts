@@ -52,13 +52,18 @@ export class DisposableStore implements Disposable {
   }
 }
 
-/** The reason an aborted job stops with; callers can tell cancellation from failure. */
+/** The one abort error: every cancelled job in the core stops with it, so callers can tell cancellation from failure. */
+export function namedAbortError(message = 'cancelled'): Error {
+  const err = new Error(message);
+  err.name = 'AbortError';
+  return err;
+}
+
+/** The reason an aborted job stops with. */
 export function abortError(signal?: AbortSignal): Error {
   const reason: unknown = signal?.reason;
   if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const err = new Error(typeof reason === 'string' ? reason : 'cancelled');
-  err.name = 'AbortError';
-  return err;
+  return namedAbortError(typeof reason === 'string' ? reason : reason instanceof Error ? reason.message : 'cancelled');
 }
 
 export function isAbortError(err: unknown): boolean {

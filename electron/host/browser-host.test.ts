@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraphText } from '../core/graph/load-graph.js';
 import { decodeFrame, isFrame, type Frame } from '../../protocol/frame.js';
 import { decodeGraphPayload, isGraphPayload, type GraphPayload } from '../../protocol/graph-payload.js';
-import type { ServerMessage } from '../../protocol/messages.js';
+import { PROTOCOL_VERSION, type ServerMessage } from '../../protocol/messages.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
 
 type Event = { kind: 'json'; msg: ServerMessage } | { kind: 'graph'; payload: GraphPayload } | { kind: 'frame'; frame: Frame };
@@ -126,7 +126,7 @@ describe('browser host', () => {
 
   it('greets a client with welcome, the graph, its payload, then frames, and keeps at most 2 unacked', async () => {
     const c = await TestClient.open(wsUrl(), { Origin: `http://127.0.0.1:${host.port}` });
-    c.send({ type: 'hello', protocol: 1 });
+    c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     const welcome = await c.next(json('welcome'));
     expect(welcome.msg.samples).toContain('les-miserables');
     expect(['cpu', 'cuda']).toContain(welcome.msg.backend);
@@ -166,7 +166,7 @@ describe('browser host', () => {
 
   it('answers malformed messages with an error and keeps the connection', async () => {
     const c = await TestClient.open(wsUrl());
-    c.send({ type: 'hello', protocol: 1 });
+    c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     await c.next(json('welcome'));
     let mark = c.events.length;
     c.send('this is not json');
@@ -198,7 +198,7 @@ describe('browser host', () => {
     const c = await TestClient.open(wsUrl());
     c.send({ type: 'hello', protocol: 99 });
     expect((await c.next(json('error'))).msg.message).toMatch(/protocol version 99 is not supported/);
-    c.send({ type: 'hello', protocol: 1 });
+    c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     const before = (await c.next(json('graph'))).msg.graph;
     let mark = c.events.length;
     c.send({ type: 'setParams', params: { gravity: 0.5, dimensions: 2 } });
@@ -234,7 +234,7 @@ describe('browser host', () => {
   it('rejects a bad file naming the line and keeps the graph; then opens a sample for every client', async () => {
     const a = await TestClient.open(wsUrl());
     const b = await TestClient.open(wsUrl());
-    for (const c of [a, b]) c.send({ type: 'hello', protocol: 1 });
+    for (const c of [a, b]) c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     const before = (await a.next(json('graph'))).msg.graph;
     await b.next(json('graph'));
     let mark = a.events.length;
@@ -264,7 +264,7 @@ describe('browser host', () => {
 
   it('switches frame encoding live and reports switch changes to everyone', async () => {
     const c = await TestClient.open(wsUrl());
-    c.send({ type: 'hello', protocol: 1 });
+    c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     await c.next(isFrameEvent);
     const mark = c.events.length;
     c.send({ type: 'setSwitch', name: 'frameQuantisation', on: false });
@@ -295,7 +295,7 @@ describe('browser host shutdown', () => {
     try {
       const h = await startBrowserHost({ port: 0, rendererDir });
       const c = await TestClient.open(`ws://127.0.0.1:${h.port}/ws?token=${h.token}`);
-      c.send({ type: 'hello', protocol: 1 });
+      c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
       await c.next(isFrameEvent);
       await h.close();
       await c.next((e): e is never => false, 0, 3000).catch(() => {});

@@ -1,6 +1,7 @@
 // Runs the engine continuously in small batches while not paused, and serialises every other use of the engine
 // (graph swaps, parameters, switches) between batches, so nothing touches the engine while it steps.
 import type { Engine, StepResult } from '../engine/engine-api.js';
+import type { Disposable } from '../lifecycle.js';
 
 /** One batch per display frame: a person watches the layout unfold instead of seeing it jump to the end. */
 const FRAME_MS = 16;
@@ -17,7 +18,7 @@ export interface LayoutLoopEvents {
   error(err: unknown): void;
 }
 
-export class LayoutLoop {
+export class LayoutLoop implements Disposable {
   private readonly queue: Array<{ run: Command; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   private paused = false;
   private stopped = false;
@@ -30,6 +31,8 @@ export class LayoutLoop {
   private readonly done: Promise<void>;
   /** Iterations computed since start (skipped ones not counted). */
   iterations = 0;
+  /** Iterations the stability gate skipped since start. */
+  skipped = 0;
   lastStep: StepResult | undefined;
 
   constructor(
@@ -78,6 +81,10 @@ export class LayoutLoop {
     for (const c of this.queue.splice(0)) c.reject(new Error('layout loop stopped'));
   }
 
+  dispose(): Promise<void> {
+    return this.stop();
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
       await this.drainQueue();
@@ -103,6 +110,7 @@ export class LayoutLoop {
       this.stepController = null;
       this.lastStep = result;
       this.iterations += result.stepped;
+      this.skipped += result.skipped;
       const ms = performance.now() - t0;
       if (result.stepped > 0) {
         const perStep = ms / result.stepped;

@@ -1,7 +1,8 @@
 // Every long job (import, layout run, clustering) runs as a task: it gets an AbortSignal, reports progress, can
 // be cancelled, and is reported to listeners as TaskInfo (sent to clients as `task` messages).
 import type { TaskInfo } from '../../../protocol/messages.js';
-import { isAbortError } from '../lifecycle.js';
+import { Listeners } from '../../../protocol/listeners.js';
+import { abortError, isAbortError, namedAbortError, type Disposable } from '../lifecycle.js';
 
 export type TaskBody<T> = (signal: AbortSignal, progress: (fraction: number) => void) => Promise<T>;
 
@@ -21,17 +22,17 @@ interface RunningTask {
 /** Progress reports are throttled so a fast parser does not flood the transport. */
 const PROGRESS_INTERVAL_MS = 100;
 
-export class TaskManager {
+export class TaskManager implements Disposable {
   private nextId = 1;
   private readonly running = new Map<number, RunningTask>();
-  private readonly listeners = new Set<(task: TaskInfo) => void>();
+  private readonly listeners = new Listeners<TaskInfo>();
   private disposed = false;
-  /** Milliseconds from cancel() to the job having stopped, for the task-cancellation figure. */
-  lastCancelLatencyMs = 0;
+  /** Milliseconds from cancel() to the job having stopped, for the task-cancellation figure; undefined until
+   *  something was cancelled (a 0 there would claim an instant cancel that never happened). */
+  lastCancelLatencyMs: number | undefined;
 
   onChange(listener: (task: TaskInfo) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   list(): TaskInfo[] {
@@ -61,14 +62,14 @@ export class TaskManager {
     const result = (async () => {
       try {
         const value = await body(controller.signal, progress);
-        if (controller.signal.aborted) throw abortedError(controller.signal);
+        if (controller.signal.aborted) throw abortError(controller.signal);
         this.finish(task, { state: 'done', progress: 1 });
         return value;
       } catch (err) {
         if (controller.signal.aborted || isAbortError(err)) {
           if (task.cancelledAt !== undefined) this.lastCancelLatencyMs = Date.now() - task.cancelledAt;
           this.finish(task, { state: 'cancelled' });
-          throw isAbortError(err) ? err : abortedError(controller.signal);
+          throw isAbortError(err) ? err : abortError(controller.signal);
         }
         this.finish(task, { state: 'failed', error: (err as Error)?.message ?? String(err) });
         throw err;
@@ -84,7 +85,7 @@ export class TaskManager {
     const task = this.running.get(taskId);
     if (!task) return false;
     task.cancelledAt ??= Date.now();
-    task.controller.abort(namedAbort(reason));
+    task.controller.abort(namedAbortError(reason));
     return true;
   }
 
@@ -102,17 +103,6 @@ export class TaskManager {
   }
 
   private emit(info: TaskInfo): void {
-    const copy = { ...info };
-    for (const l of this.listeners) l(copy);
+    this.listeners.emit({ ...info });
   }
-}
-
-function namedAbort(message: string): Error {
-  const e = new Error(message);
-  e.name = 'AbortError';
-  return e;
-}
-
-function abortedError(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : namedAbort('cancelled');
 }

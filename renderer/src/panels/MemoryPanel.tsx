@@ -5,23 +5,30 @@ import { MEMORY_HISTORY } from '../store/app-store.js';
 import { formatBytes, formatNumber } from './format.js';
 import { Section } from './Section.js';
 
+/** What the tracked bytes are on each backend: the same tracker counts different memory. */
+const MEMORY_KIND = {
+  cpu: 'host RAM held by the CPU backend',
+  cuda: 'GPU device memory and pinned host buffers of the CUDA backend',
+} as const;
+
 const W = 280;
 const H = 80;
 
 export function MemoryPanel() {
   const memory = useApp((s) => s.stats?.memory ?? null);
   const history = useApp((s) => s.memoryHistory);
-  const allocationsPerSecond = useApp((s) => s.allocationsPerSecond);
+  const allocationsPerSecond = useApp((s) => s.stats?.figures.deviceMemory?.allocationsPerSecond ?? null);
   const backend = useApp((s) => s.backend);
   return (
-    <Section title={`Device memory${backend ? ` (${backend})` : ''}`} testId="memory">
+    <Section title="Engine memory" testId="memory">
+      {backend && <p className="muted" data-testid="memory-kind">{MEMORY_KIND[backend]}</p>}
       {!memory && <p className="muted">no measurements yet</p>}
       {memory && (
         <>
           <MemoryChart history={history} />
           <div className="legend">
             <span className="key live">live {formatBytes(memory.liveBytes)}</span>
-            <span className="key peak">peak {formatBytes(memory.peakBytes)}</span>
+            <span className="key peak" title="the most the engine held at once since this graph was opened">peak (this graph) {formatBytes(memory.peakBytes)}</span>
           </div>
           <dl className="figures">
             <div><dt>allocations</dt><dd>{formatNumber(memory.allocations)}</dd></div>

@@ -15,7 +15,8 @@ export function StatsLine() {
     ['edges', graph ? formatNumber(graph.edgeCount) : '–'],
     ['steps/s', engine ? formatNumber(engine.stepsPerSecond) : '–'],
     ['ms/step', engine ? formatNumber(engine.msPerStep) : '–'],
-    ['fps', formatNumber(fps)],
+    // No frame in the last second means nothing moved, not a broken renderer.
+    ['fps', fps > 0 ? formatNumber(fps) : 'idle'],
     ['frame', transport ? formatBytes(transport.bytesPerFrame) : '–'],
   ];
   return (

@@ -1,32 +1,47 @@
-// Every performance switch with a toggle and the live figures that show what it does. A switch the host
-// does not implement yet (welcome.liveSwitches) is greyed out and disabled, saying what will bring it.
-import { SWITCH_NAMES } from '../../../protocol/switches.js';
+// Every performance switch with a toggle and the live figures that show what it does, all as the switch table
+// declares them. A switch the host does not implement yet (welcome.liveSwitches) is greyed out and disabled,
+// saying what will bring it.
+import { SWITCH_TABLE, type FigureGroup } from '../../../protocol/switch-table.js';
 import { useApp, useSession } from '../session/session-context.js';
-import { figureLabel, formatFigure } from './format.js';
 import { Section } from './Section.js';
-import { SWITCH_INFO, figuresBySwitch } from './switch-figures.js';
+import { figuresOf, formatFigure } from './switch-figures.js';
+
+function FigureList({ group, className = 'figures' }: { group: FigureGroup; className?: string }) {
+  const stats = useApp((s) => s.stats);
+  const figures = figuresOf(stats, group);
+  if (figures.length === 0) return null;
+  return (
+    <dl className={className} data-testid={`figures-${group}`}>
+      {figures.map(({ spec, value }) => (
+        <div key={spec.key} title={spec.meaning} data-figure={spec.key}>
+          <dt>{spec.label}</dt>
+          <dd>{formatFigure(spec, value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 export function SwitchesPanel() {
   const session = useSession();
   const switches = useApp((s) => s.switches);
   const live = useApp((s) => s.liveSwitches);
-  const stats = useApp((s) => s.stats);
-  const allocationsPerSecond = useApp((s) => s.allocationsPerSecond);
-  const { bySwitch, other } = figuresBySwitch(stats, allocationsPerSecond, live);
+  // Working switches first; the ones not wired yet below them, so the live figures stay together.
+  const rows = [...SWITCH_TABLE.filter((s) => live.includes(s.id)), ...SWITCH_TABLE.filter((s) => !live.includes(s.id))];
   return (
     <Section title="Performance switches" testId="switches">
       {!switches && <p className="muted">waiting for the host…</p>}
       {switches &&
-        // Working switches first; the ones not wired yet below them, so the live figures stay together.
-        [...SWITCH_NAMES.filter((n) => live.includes(n)), ...SWITCH_NAMES.filter((n) => !live.includes(n))].map((name) => {
-          const info = SWITCH_INFO[name];
+        rows.map((info) => {
+          const name = info.id;
           if (!live.includes(name)) {
+            const landsWith = 'landsWith' in info ? info.landsWith : undefined;
             return (
               <div className="switch-row unwired" key={name} data-testid={`switch-${name}`}>
                 <label className="switch-head" title={`on: ${info.on}\noff: ${info.off}`}>
                   <input type="checkbox" role="switch" checked={false} disabled aria-label={info.title} readOnly />
                   <span className="switch-title">{info.title}</span>
-                  <span className="switch-mode">not wired yet{info.landsWith ? `: lands with ${info.landsWith}` : ' in this host'}</span>
+                  <span className="switch-mode">not wired yet{landsWith ? `: lands with ${landsWith}` : ' in this host'}</span>
                 </label>
               </div>
             );
@@ -45,28 +60,15 @@ export function SwitchesPanel() {
                 <span className="switch-title">{info.title}</span>
                 <span className="switch-mode">{on ? info.on : info.off}</span>
               </label>
-              {bySwitch[name].length > 0 && (
-                <dl className="figures">
-                  {bySwitch[name].map((f) => (
-                    <div key={f.key}>
-                      <dt>{figureLabel(f.key)}</dt>
-                      <dd>{formatFigure(f.key, f.value)}</dd>
-                    </div>
-                  ))}
-                </dl>
-              )}
+              <FigureList group={name} />
             </div>
           );
         })}
-      {other.length > 0 && (
-        <dl className="figures other">
-          {other.map((f) => (
-            <div key={f.key}>
-              <dt>{figureLabel(f.key)}</dt>
-              <dd>{formatFigure(f.key, f.value)}</dd>
-            </div>
-          ))}
-        </dl>
+      {switches && (
+        <>
+          <h3 className="figures-head">Engine, tasks and transport</h3>
+          <FigureList group="general" className="figures other" />
+        </>
       )}
     </Section>
   );

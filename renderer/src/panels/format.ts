@@ -25,23 +25,3 @@ export function formatNumber(value: number): string {
   if (a >= 1e-3) return value.toPrecision(3);
   return value.toExponential(2);
 }
-
-/** Formats a live figure by what its name says it measures. */
-export function formatFigure(key: string, value: number): string {
-  if (/bytes/i.test(key)) return formatBytes(value);
-  if (/(Ms|_ms|Millis)$/.test(key) || /^ms/i.test(key) || /latency|delay/i.test(key)) return `${formatNumber(value)} ms`;
-  if (/(Rate|Ratio)$/.test(key) && value >= 0 && value <= 1) return `${(value * 100).toFixed(1)} %`;
-  if (/PerSecond$|PerSec$/.test(key)) return `${formatNumber(value)} /s`;
-  return formatNumber(value);
-}
-
-/** camelCase figure key -> words a person reads: "allocationsPerStep" -> "allocations per step". */
-/** The unit is left to the value ("2.3 ms"), so a trailing "ms" in the name is dropped. */
-export function figureLabel(key: string): string {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/_/g, ' ')
-    .toLowerCase()
-    .replace(/^ms per /, 'time per ')
-    .replace(/ ms$/, '');
-}

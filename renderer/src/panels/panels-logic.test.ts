@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../protocol/messages.js';
 import { PARAM_BOUNDS } from '../../../protocol/switches.js';
-import { figureLabel, formatBytes, formatFigure } from './format.js';
+import { formatBytes } from './format.js';
 import { paramScale, SLIDER_STEPS, type NumericParam } from './param-scale.js';
-import { figuresBySwitch } from './switch-figures.js';
+import { figuresOf, formatFigure } from './switch-figures.js';
 
 describe('param sliders', () => {
   it('cover each parameter exactly from its minimum to its maximum and round-trip values', () => {
@@ -30,44 +30,34 @@ describe('param sliders', () => {
 });
 
 describe('switch figures', () => {
-  it('groups each figure under its switch and keeps the unknown ones', () => {
-    const stats: Extract<ServerMessage, { type: 'stats' }> = {
-      type: 'stats',
-      engine: { backend: 'cuda', iterations: 1, stepsPerSecond: 99, msPerStep: 3, energy: 1, temperature: 1, settled: false, figures: { allocationsPerStep: 4, gateSkipped: 7, labelMapMs: 0.2, somethingNew: 1 } },
-      memory: { liveBytes: 2048, peakBytes: 4096, allocations: 9, frees: 3, buffers: {} },
-      transport: { bytesPerFrame: 606, framesInFlight: 1, framesDropped: 2 },
-    };
-    const { bySwitch, other } = figuresBySwitch(stats, 12);
-    expect(bySwitch.deviceMemory.map((f) => f.key)).toEqual(['allocationsPerStep', 'allocationsPerSecond', 'liveBytes', 'peakBytes']);
-    expect(bySwitch.stabilityGate).toEqual([{ key: 'gateSkipped', value: 7 }, { key: 'stepsPerSecond', value: 99 }]);
-    expect(bySwitch.labelCache).toEqual([{ key: 'labelMapMs', value: 0.2 }]);
-    expect(bySwitch.frameQuantisation[0]).toEqual({ key: 'bytesPerFrame', value: 606 });
-    expect(other).toEqual([{ key: 'somethingNew', value: 1 }]);
+  const stats = (figures: Extract<ServerMessage, { type: 'stats' }>['figures']): Extract<ServerMessage, { type: 'stats' }> => ({
+    type: 'stats',
+    engine: { backend: 'cuda', iterations: 1, stepsPerSecond: 99, msPerStep: 3, energy: 1, temperature: 1, settled: false },
+    memory: { liveBytes: 2048, peakBytes: 4096, allocations: 9, frees: 3, buffers: {} },
+    transport: { bytesPerFrame: 606, framesInFlight: 1, framesDropped: 2 },
+    figures,
   });
 
-  it('gives no figure to a switch the host does not implement', () => {
-    const stats: Extract<ServerMessage, { type: 'stats' }> = {
-      type: 'stats',
-      engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 1, msPerStep: 1, energy: 1, temperature: 1, settled: false, figures: { graphUploadMs: 2, mcpCalls: 3 } },
-      memory: { liveBytes: 0, peakBytes: 0, allocations: 0, frees: 0, buffers: {} },
-      transport: { bytesPerFrame: 0, framesInFlight: 0, framesDropped: 0 },
-    };
-    expect(figuresBySwitch(stats, null).bySwitch.graphMessages).toEqual([{ key: 'graphUploadMs', value: 2 }]);
-    const live = ['deviceMemory', 'stabilityGate', 'frameQuantisation'] as const;
-    const { bySwitch, other } = figuresBySwitch(stats, null, live);
-    expect(bySwitch.graphMessages).toEqual([]);
-    expect(bySwitch.mcpPool).toEqual([]);
-    expect(other.map((f) => f.key)).toEqual(['graphUploadMs', 'mcpCalls']);
+  it('lists a group in the order the table declares, with its labels and units', () => {
+    const s = stats({ deviceMemory: { allocationsPerSecond: 12, allocationsPerStep: 4 }, stabilityGate: { stepsPerSecond: 99, gateSkipped: 7 } });
+    expect(figuresOf(s, 'deviceMemory').map((f) => [f.spec.key, f.value])).toEqual([['allocationsPerStep', 4], ['allocationsPerSecond', 12]]);
+    const gate = figuresOf(s, 'stabilityGate');
+    expect(gate.map((f) => f.spec.label)).toEqual(['steps skipped', 'steps / s']);
+    expect(gate.map((f) => formatFigure(f.spec, f.value))).toEqual(['7', '99 /s']);
+  });
+
+  it('shows nothing for a group the stats do not carry and ignores keys the table does not declare', () => {
+    const s = stats({ labelCache: { labelMapMs: 0.25, somethingNew: 1 } });
+    expect(figuresOf(s, 'graphMessages')).toEqual([]);
+    expect(figuresOf(s, 'labelCache').map((f) => f.spec.key)).toEqual(['labelMapMs']);
+    expect(formatFigure(figuresOf(s, 'labelCache')[0]!.spec, 0.25)).toBe('0.250 ms');
+    expect(figuresOf(null, 'general')).toEqual([]);
   });
 });
 
 describe('formatting', () => {
-  it('formats figures by their names', () => {
+  it('formats bytes in binary units', () => {
     expect(formatBytes(1536)).toBe('1.50 KiB');
-    expect(formatFigure('peakBytes', 3 * 1024 * 1024)).toBe('3.00 MiB');
-    expect(formatFigure('labelMapMs', 0.25)).toBe('0.250 ms');
-    expect(formatFigure('cacheHitRate', 0.5)).toBe('50.0 %');
-    expect(figureLabel('eventLoopDelayP99Ms')).toBe('event loop delay p99');
-    expect(figureLabel('msPerStep')).toBe('time per step');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3.00 MiB');
   });
 });

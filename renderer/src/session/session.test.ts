@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeFrame, FrameEncoding } from '../../../protocol/frame.js';
 import { encodeGraphPayload } from '../../../protocol/graph-payload.js';
-import type { ClientMessage, ServerMessage } from '../../../protocol/messages.js';
+import { PROTOCOL_VERSION, type ClientMessage, type ServerMessage } from '../../../protocol/messages.js';
 import { DEFAULT_PARAMS, DEFAULT_SWITCHES } from '../../../protocol/switches.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { createAppStore } from '../store/app-store.js';
@@ -25,7 +25,7 @@ class LoopbackTransport implements ClientTransport {
   drop(reason: string) { this.closeHandler?.(reason); }
 }
 
-const welcome: ServerMessage = { type: 'welcome', protocol: 1, backend: 'cpu', samples: ['karate'], switches: DEFAULT_SWITCHES, liveSwitches: ['frameQuantisation', 'stabilityGate'], params: DEFAULT_PARAMS };
+const welcome: ServerMessage = { type: 'welcome', protocol: PROTOCOL_VERSION, backend: 'cpu', samples: ['karate'], switches: DEFAULT_SWITCHES, liveSwitches: ['frameQuantisation', 'stabilityGate'], params: DEFAULT_PARAMS };
 
 function start() {
   const transport = new LoopbackTransport();
@@ -36,7 +36,7 @@ function start() {
 describe('session', () => {
   it('says hello, then takes the welcome into the UI state', () => {
     const { transport, session } = start();
-    expect(transport.sent).toEqual([{ type: 'hello', protocol: 1 }]);
+    expect(transport.sent).toEqual([{ type: 'hello', protocol: PROTOCOL_VERSION }]);
     transport.server(welcome);
     const s = session.app.getState();
     expect(s.connection).toEqual({ status: 'open' });

@@ -2,26 +2,35 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TaskInfo } from '../../../protocol/messages.js';
 import { applyServerMessage, createAppStore, dismissError, MEMORY_HISTORY, pushError, upsertTask } from './app-store.js';
 
-const stats = (allocations: number, liveBytes: number): ServerMessage => ({
+const stats = (allocations: number, liveBytes: number, settled = false): ServerMessage => ({
   type: 'stats',
-  engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 60, msPerStep: 2, energy: 1, temperature: 1, settled: false, figures: {} },
+  engine: { backend: 'cpu', iterations: 1, stepsPerSecond: 60, msPerStep: 2, energy: 1, temperature: 1, settled },
   memory: { liveBytes, peakBytes: 1000, allocations, frees: 0, buffers: {} },
   transport: { bytesPerFrame: 100, framesInFlight: 1, framesDropped: 0 },
+  figures: {},
 });
+const graph = (graphId: number): ServerMessage => ({ type: 'graph', graph: { graphId, name: `g${graphId}`, nodeCount: 3, edgeCount: 2, source: 'test' } });
 
 const task = (taskId: number, state: TaskInfo['state']): TaskInfo => ({ taskId, kind: 'import', label: `t${taskId}`, state, progress: 0.5 });
 
 describe('app store', () => {
-  it('derives allocations per second from consecutive stats and keeps a bounded memory history', () => {
+  it('keeps a bounded memory history', () => {
     const store = createAppStore();
-    applyServerMessage(store, stats(10, 1), 0);
-    expect(store.getState().allocationsPerSecond).toBeNull();
-    applyServerMessage(store, stats(60, 2), 250);
-    expect(store.getState().allocationsPerSecond).toBe(200);
     for (let i = 0; i < MEMORY_HISTORY + 20; i++) applyServerMessage(store, stats(60, i), 500 + i);
     const h = store.getState().memoryHistory;
     expect(h).toHaveLength(MEMORY_HISTORY);
     expect(h.at(-1)?.liveBytes).toBe(MEMORY_HISTORY + 19);
+  });
+
+  it("does not carry the old graph's settled state over to a new graph", () => {
+    const store = createAppStore();
+    applyServerMessage(store, graph(1), 0);
+    applyServerMessage(store, stats(1, 1, true), 10);
+    expect(store.getState().stats?.engine.settled).toBe(true);
+    applyServerMessage(store, graph(1), 20); // the same graph again (a reconnect): its state stands
+    expect(store.getState().stats?.engine.settled).toBe(true);
+    applyServerMessage(store, graph(2), 30);
+    expect(store.getState().stats?.engine.settled).toBe(false);
   });
 
   it('shows a failed task as an error and dismisses errors one by one', () => {

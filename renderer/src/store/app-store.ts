@@ -54,8 +54,6 @@ export interface AppState {
   tasks: TaskInfo[];
   stats: StatsMessage | null;
   memoryHistory: MemorySample[];
-  /** Allocations per second from the last two stats messages. */
-  allocationsPerSecond: number | null;
   errors: ErrorNote[];
   fps: number;
   view: ViewSettings;
@@ -80,7 +78,6 @@ export function createAppStore(): AppStore {
     tasks: [],
     stats: null,
     memoryHistory: [],
-    allocationsPerSecond: null,
     errors: [],
     fps: 0,
     view: DEFAULT_VIEW,
@@ -118,23 +115,19 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
       });
       return;
     case 'graph':
-      if (s.graph?.graphId !== message.graph.graphId) store.setState({ graph: message.graph, selectedNode: null, hover: null });
+      // A new graph has not settled, whatever the last graph's stats said: the badge waits for its own stats.
+      if (s.graph?.graphId !== message.graph.graphId) {
+        const stats = s.stats && { ...s.stats, engine: { ...s.stats.engine, settled: false } };
+        store.setState({ graph: message.graph, selectedNode: null, hover: null, stats });
+      }
       else store.setState({ graph: message.graph });
       return;
     case 'stats': {
-      const prev = s.stats;
-      const prevSample = s.memoryHistory[s.memoryHistory.length - 1];
-      let allocationsPerSecond = s.allocationsPerSecond;
-      if (prev && prevSample && now > prevSample.t) {
-        allocationsPerSecond = ((message.memory.allocations - prev.memory.allocations) * 1000) / (now - prevSample.t);
-        if (allocationsPerSecond < 0) allocationsPerSecond = null; // counters restarted with a new engine
-      }
       const sample: MemorySample = { t: now, liveBytes: message.memory.liveBytes, peakBytes: message.memory.peakBytes };
       store.setState({
         stats: message,
         backend: message.engine.backend,
         memoryHistory: [...s.memoryHistory.slice(-(MEMORY_HISTORY - 1)), sample],
-        allocationsPerSecond,
       });
       return;
     }

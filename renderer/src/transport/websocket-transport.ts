@@ -2,7 +2,7 @@
 import type { ClientMessage, ServerMessage } from '../../../protocol/messages.js';
 import { parseServerMessage } from '../../../protocol/messages.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
-import { Listeners } from './listeners.js';
+import { Listeners } from '../../../protocol/listeners.js';
 
 export class WebSocketTransport implements ClientTransport {
   private readonly socket: WebSocket;

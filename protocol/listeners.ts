@@ -1,4 +1,4 @@
-// A tiny typed listener set; every transport keeps one per event kind.
+// The one typed listener set used on both sides of the protocol: transports, the task manager, the graph store.
 export class Listeners<T> {
   private readonly set = new Set<(value: T) => void>();
 
