@@ -39,6 +39,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   const server = createServer((req, res) => serveStatic(rendererDir, req, res));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   let port = 0;
+  const log = opts.onError ?? ((m: string) => console.error(m));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(req, token, port);
@@ -47,7 +48,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      session.addClient(new WebSocketTransport(ws));
+      session.addClient(new WebSocketTransport(ws, log));
     });
   });
 
