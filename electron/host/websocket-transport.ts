@@ -22,7 +22,12 @@ export class WebSocketTransport extends ServerTransportBase {
       clearTimeout(this.terminateTimer);
       this.closed();
     });
-    socket.on('error', () => socket.terminate());
+    // A protocol error (oversized message, bad UTF-8, bad frame): `ws` has already sent the close frame with its
+    // code (and our reason, protocol-error-close.ts); log it and give the peer the grace to read it.
+    socket.on('error', (err) => {
+      this.log(`closed a client connection: ${err.message}`);
+      this.closeWith(1011, 'connection error', CLOSE_GRACE_MS);
+    });
   }
 
   get bufferedBytes(): number {

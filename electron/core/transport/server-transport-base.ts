@@ -17,7 +17,7 @@ export abstract class ServerTransportBase implements ServerTransport {
   private refusal: string | undefined;
 
   /** @param log where a refused client is reported (it cannot be told over its own full socket in time). */
-  constructor(private readonly log: (message: string) => void = (m) => console.error(m)) {}
+  constructor(protected readonly log: (message: string) => void = (m) => console.error(m)) {}
 
   abstract readonly bufferedBytes: number;
   abstract close(): void;
