@@ -1,7 +1,8 @@
 // Sends position frames to one client with flow control: at most MAX_IN_FLIGHT frames unacknowledged. Newer
 // positions replace older unsent ones (counted as dropped), so a slow renderer sees the newest layout and never
 // accumulates a queue. A transport that reports backpressure (`congested`: its socket holds more than the frame
-// budget unsent) gets no frame either: the newest positions wait as pending until it drains. Encoding follows the frameQuantisation switch: uint16 inside the bounding box, or float32.
+// budget unsent) gets no frame either: the newest positions wait as pending until it drains. Encoding follows
+// the frameQuantisation switch: uint16 inside the bounding box, or float32.
 import { encodeFrame, FrameEncoding } from '../../../protocol/frame.js';
 
 export const MAX_IN_FLIGHT = 2;
