@@ -35,7 +35,10 @@ if (!existsSync(main)) {
 const electron = electronBinary();
 if (electron.bin) {
   const child = spawn(electron.bin, [main, ...args], { stdio: 'inherit' });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  // npm's `sh -c` wrapper dies on SIGTERM/SIGINT without passing it on: follow it, and take Electron along.
+  const { watchParent } = await import(pathToFileURL(join(root, 'dist', 'electron', 'core', 'parent-watch.js')).href);
+  watchParent(() => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   console.log(`Electron binary is missing (${electron.missing}); serving ForceLab in the browser instead.`);

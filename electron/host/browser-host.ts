@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { appRoot } from '../core/graph/samples.js';
 import { createSession, type CreateSessionOptions } from '../core/session/create-session.js';
 import type { Session } from '../core/session/session.js';
+import { webSocketWithCloseReasons } from './protocol-error-close.js';
 import { serveStatic } from './static-files.js';
 import { WebSocketTransport } from './websocket-transport.js';
 
@@ -17,6 +18,8 @@ export interface BrowserHostOptions extends CreateSessionOptions {
   port?: number;
   /** Folder with the built renderer; default dist/renderer under the app root. */
   rendererDir?: string;
+  /** Largest message a client may send, in bytes (default MAX_CLIENT_MESSAGE_BYTES); bigger ones close it with 1009. */
+  maxMessageBytes?: number;
   /** An existing session to serve instead of creating one (the host then disposes it on close). */
   session?: Session;
 }
@@ -30,15 +33,17 @@ export interface BrowserHost {
 }
 
 /** Largest message a client may send: an uploaded graph file travels as one text message. */
-const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024 * 1024;
+export const MAX_CLIENT_MESSAGE_BYTES = 512 * 1024 * 1024;
 
 export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<BrowserHost> {
   const session = opts.session ?? (await createSession(opts));
   const rendererDir = opts.rendererDir ?? join(appRoot(), 'dist', 'renderer');
   const token = randomBytes(24).toString('base64url');
   const server = createServer((req, res) => serveStatic(rendererDir, req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
+  const maxPayload = opts.maxMessageBytes ?? MAX_CLIENT_MESSAGE_BYTES;
+  const wss = new WebSocketServer({ noServer: true, maxPayload, WebSocket: webSocketWithCloseReasons(maxPayload) });
   let port = 0;
+  const log = opts.onError ?? ((m: string) => console.error(m));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(req, token, port);
@@ -47,7 +52,7 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      session.addClient(new WebSocketTransport(ws));
+      session.addClient(new WebSocketTransport(ws, log));
     });
   });
 

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { appRoot } from '../core/graph/samples.js';
+import { watchParent } from '../core/parent-watch.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
 import { rendererMissingMessage } from './static-files.js';
 
@@ -32,24 +33,33 @@ export function parseServeArgs(argv: string[]): ServeArgs {
   return args;
 }
 
-/** Starts the host, prints the URL line, and stops cleanly on Ctrl-C / SIGTERM. */
+/** Starts the host, prints the URL line, and stops cleanly (session disposed) on SIGINT, SIGTERM, SIGHUP or when
+ *  the process that started it goes (npm's shell wrapper drops the signal, see parent-watch.ts). */
 export async function serveMain(argv: string[]): Promise<BrowserHost> {
   const args = parseServeArgs(argv);
   const rendererDir = join(appRoot(), 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) console.error(rendererMissingMessage(rendererDir));
   const host = await startBrowserHost({ graphFile: args.graphFile, port: args.port, rendererDir, onError: (m) => console.error(m) });
   console.log(`ForceLab browser host: ${host.url}`);
-  const stop = () => {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const parent = watchParent(() => stop('its parent process exited'));
+  // `once`: a second Ctrl-C while shutting down gets the default action, so a stuck shutdown can still be ended.
+  const handlers = signals.map((sig) => [sig, () => stop(sig)] as const);
+  function stop(why: string): void {
+    parent.dispose();
+    for (const [sig, h] of handlers) process.off(sig, h);
     host.close().then(
-      () => process.exit(0),
+      () => {
+        console.log(`ForceLab browser host: stopped (${why})`);
+        process.exit(0);
+      },
       (err) => {
         console.error(`shutdown failed: ${(err as Error).message}`);
         process.exit(1);
       },
     );
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  }
+  for (const [sig, h] of handlers) process.once(sig, h);
   return host;
 }
 

@@ -9,6 +9,7 @@ import type { Disposable } from '../core/lifecycle.js';
 import { createSession } from '../core/session/create-session.js';
 import type { Session } from '../core/session/session.js';
 import { buildAppMenu } from './app-menu.js';
+import { graphFileArg } from './command-line.js';
 import { MessagePortTransport } from './message-port-transport.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,11 +30,6 @@ function dropClient(): void {
 }
 let quitting = false;
 
-/** A graph file named on the command line (`electron . graph.gexf`), if any. */
-function graphFileArg(): string | undefined {
-  const args = process.argv.slice(app.isPackaged ? 1 : 2);
-  return args.find((a) => !a.startsWith('-') && existsSync(a));
-}
 
 function createWindow(core: Session): BrowserWindow {
   const win = new BrowserWindow({
@@ -73,7 +69,8 @@ function createWindow(core: Session): BrowserWindow {
 async function start(): Promise<void> {
   await app.whenReady();
   try {
-    session = await createSession({ graphFile: graphFileArg(), onError: (m) => console.error(m) });
+    const graphFile = graphFileArg(process.argv, { packaged: app.isPackaged, appPath: app.getAppPath(), cwd: process.cwd() });
+    session = await createSession({ graphFile, onError: (m) => console.error(m) });
   } catch (err) {
     dialog.showErrorBox('ForceLab could not start', (err as Error).message);
     app.exit(1);

@@ -1,7 +1,6 @@
 // ServerTransport over an Electron MessagePortMain: strings are JSON control messages, ArrayBuffers are frames.
 // (Electron copies buffers between processes; only ports transfer, so bytes per frame matter here.)
 import type { MessagePortMain } from 'electron';
-import type { ServerMessage } from '../../protocol/messages.js';
 import { ServerTransportBase } from '../core/transport/server-transport-base.js';
 
 export class MessagePortTransport extends ServerTransportBase {
@@ -14,15 +13,19 @@ export class MessagePortTransport extends ServerTransportBase {
     port.start();
   }
 
-  /** Electron does not expose what a port has queued. */
+  /** Electron does not expose what a port has queued, so the send budget never trips here. */
   readonly bufferedBytes = 0;
 
-  send(message: ServerMessage): void {
-    if (!this.isClosed) this.port.postMessage(JSON.stringify(message));
+  protected get open(): boolean {
+    return !this.isClosed;
   }
 
-  sendBinary(data: ArrayBuffer): void {
-    if (!this.isClosed) this.port.postMessage(data);
+  protected write(data: string | ArrayBuffer): void {
+    this.port.postMessage(data);
+  }
+
+  protected disconnect(): void {
+    this.close();
   }
 
   close(): void {

@@ -2,11 +2,31 @@
 // `%` comments, a size line `rows cols entries`, then `row col [value]` with 1-based indices.
 // Every declared node is kept, also those without an entry (netscience declares 128 isolated authors), so node
 // i has id String(i) and index i-1. A symmetric file stores each undirected edge once (lower triangle).
+//
+// The size line is a claim, not a fact: a 75-byte file can declare 16 million rows. Memory follows the entries
+// actually read (ids are made once, at the end, after the entry count checked out), and a declared size no real
+// graph file has is refused at its line.
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import type { LineParser } from './line-parser.js';
 
 type Field = 'pattern' | 'real' | 'integer' | 'complex';
+
+/** Most nodes a file may declare: 2^26 (67 million) nodes already need gigabytes of ids, positions and tree. */
+export const MAX_DECLARED_NODES = 2 ** 26;
+/** Nodes a file may declare beyond the two each entry can touch: isolated rows are real (netscience declares 128
+ *  of 1589), a million more isolated nodes than the entries could reach is not a graph anyone draws. */
+export const MAX_ISOLATED_NODES = 2 ** 20;
+
+/** Why a declared node count is refused, or undefined when it is plausible for this many entries. */
+export function declaredSizeProblem(n: number, entries: number): string | undefined {
+  if (n > MAX_DECLARED_NODES) return `the size line declares ${n} nodes, more than the ${MAX_DECLARED_NODES} (2^26) ForceLab can lay out`;
+  const reachable = 2 * entries + MAX_ISOLATED_NODES;
+  if (n > reachable) {
+    return `the size line declares ${n} nodes but only ${entries} entries; at most 2 × entries + ${MAX_ISOLATED_NODES} = ${reachable} nodes are accepted (every node beyond that would be isolated)`;
+  }
+  return undefined;
+}
 
 export function createMatrixMarketParser(file: string, meta: { name: string; source: string }): LineParser {
   const builder = new GraphBuilder();
@@ -36,7 +56,8 @@ export function createMatrixMarketParser(file: string, meta: { name: string; sou
         }
         // A rectangular matrix is read as a graph on max(rows, cols) nodes: its entries still name node pairs.
         const n = Math.max(rows, cols);
-        for (let i = 1; i <= n; i++) builder.node(String(i));
+        const problem = declaredSizeProblem(n, entries);
+        if (problem) throw new GraphFormatError(file, `line ${lineNo}`, problem);
         size = { n, entries };
         return;
       }
@@ -63,7 +84,10 @@ export function createMatrixMarketParser(file: string, meta: { name: string; sou
       if (!banner) throw new GraphFormatError(file, 'line 1', 'empty file, expected a %%MatrixMarket banner');
       if (!size) throw new GraphFormatError(file, 'end of file', 'no size line "rows cols entries"');
       if (seen !== size.entries) throw new GraphFormatError(file, 'end of file', `${seen} entries, but the size line declares ${size.entries}`);
-      return builder.build({ ...meta, directed: !banner.symmetric });
+      // Entries are node indices already; the builder's id map would cost a Map entry per declared node.
+      const graph = builder.build({ ...meta, directed: !banner.symmetric });
+      graph.nodeIds = Array.from({ length: size.n }, (_, i) => String(i + 1));
+      return graph;
     },
   };
 }

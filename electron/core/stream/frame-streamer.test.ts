@@ -107,3 +107,35 @@ describe('FrameStreamer', () => {
     expect(s.sent.map((b) => decodeFrame(b).positions[0])).toEqual([2]);
   });
 });
+
+describe('FrameStreamer on a congested transport', () => {
+  /** A sink with the backpressure surface of ServerTransportBase: a congested flag and drain handlers. */
+  function congestibleSink() {
+    const sent: ArrayBuffer[] = [];
+    const drains = new Set<() => void>();
+    return {
+      sent,
+      congested: false,
+      sendBinary: (d: ArrayBuffer) => void sent.push(d),
+      onDrain: (h: () => void) => (drains.add(h), () => drains.delete(h)),
+      drain() {
+        this.congested = false;
+        for (const h of drains) h();
+      },
+    };
+  }
+
+  it('skips frames while congested, keeping only the newest positions, and sends them on drain', () => {
+    const s = congestibleSink();
+    const st = new FrameStreamer(s, false);
+    s.congested = true;
+    for (let i = 1; i <= 10; i++) st.push(frameOf(i), 3);
+    expect(s.sent.length).toBe(0);
+    expect(st.stats().framesDeferred).toBe(10);
+    expect(st.stats().framesDropped).toBe(9);
+    s.drain();
+    expect(s.sent.map((b) => decodeFrame(b).positions[0])).toEqual([10]);
+    st.push(frameOf(11), 3);
+    expect(s.sent.length).toBe(2);
+  });
+});

@@ -1,12 +1,18 @@
 // Sends position frames to one client with flow control: at most MAX_IN_FLIGHT frames unacknowledged. Newer
 // positions replace older unsent ones (counted as dropped), so a slow renderer sees the newest layout and never
-// accumulates a queue. Encoding follows the frameQuantisation switch: uint16 inside the bounding box, or float32.
+// accumulates a queue. A transport that reports backpressure (`congested`: its socket holds more than the frame
+// budget unsent) gets no frame either: the newest positions wait as pending until it drains. Encoding follows
+// the frameQuantisation switch: uint16 inside the bounding box, or float32.
 import { encodeFrame, FrameEncoding } from '../../../protocol/frame.js';
 
 export const MAX_IN_FLIGHT = 2;
 
 export interface FrameSink {
   sendBinary(data: ArrayBuffer): void;
+  /** True while the transport has more unsent than its frame budget (ServerTransportBase); absent: never. */
+  readonly congested?: boolean;
+  /** Called when a congested transport can take frames again; returns the unsubscribe. */
+  onDrain?(handler: () => void): () => void;
 }
 
 export interface StreamerFigures {
@@ -14,6 +20,8 @@ export interface StreamerFigures {
   framesInFlight: number;
   framesDropped: number;
   framesSent: number;
+  /** Times a frame was due but the transport was congested (its positions waited, newest winning). */
+  framesDeferred: number;
   /** Mean milliseconds to encode a frame, the CPU side of the quantisation trade-off. */
   encodeMs: number;
 }
@@ -26,12 +34,15 @@ export class FrameStreamer {
   /** Cluster labels ride on the next frame sent, once: the renderer keeps them until they change. */
   private labels: Uint32Array | undefined;
   private enabled = true;
-  private figures: StreamerFigures = { bytesPerFrame: 0, framesInFlight: 0, framesDropped: 0, framesSent: 0, encodeMs: 0 };
+  private figures: StreamerFigures = { bytesPerFrame: 0, framesInFlight: 0, framesDropped: 0, framesSent: 0, framesDeferred: 0, encodeMs: 0 };
 
   constructor(
     private readonly sink: FrameSink,
     private quantise = true,
-  ) {}
+  ) {
+    // The transport owns the subscription: it drops its drain handlers when it closes.
+    sink.onDrain?.(() => this.flush());
+  }
 
   setQuantisation(on: boolean): void {
     this.quantise = on;
@@ -81,6 +92,10 @@ export class FrameStreamer {
 
   private flush(): void {
     if (!this.enabled || !this.pending || this.inFlight.length >= MAX_IN_FLIGHT) return;
+    if (this.sink.congested) {
+      this.figures.framesDeferred++;
+      return; // skip, do not queue: the drain handler (or the next push) sends the newest positions
+    }
     const { positions, nodeCount } = this.pending;
     this.pending = null;
     const labels = this.labels && this.labels.length >= nodeCount ? this.labels : undefined;
