@@ -160,6 +160,7 @@ export const GENERAL_FIGURES = [
   fig('tasksRunning', 'tasks running', 'count', 'core', 'long jobs running now'),
   fig('cancelLatencyMs', 'cancel latency', 'ms', 'core', 'time from the newest cancel to its task stopping'),
   fig('framesDropped', 'frames skipped', 'count', 'core', 'frames not sent because the window had two unacknowledged; it gets the newer one instead'),
+  fig('framesDeferred', 'frames held back', 'count', 'core', 'times a frame waited because this window had not taken what was already sent (the send budget)'),
   fig('transportBufferedBytes', 'send buffer', 'bytes', 'core', 'bytes queued for this window and not yet taken by it'),
 ] as const satisfies readonly FigureSpec[];
 

@@ -10,15 +10,23 @@ export class InProcessTransport extends ServerTransportBase {
   bufferedBytes = 0;
   isClosed = false;
 
-  send(message: ServerMessage): void {
+  protected get open(): boolean {
+    return !this.isClosed;
+  }
+
+  protected write(data: string | ArrayBuffer): void {
+    if (typeof data !== 'string') {
+      this.binaries.push(data);
+      return;
+    }
     // Through JSON, as on a wire: nothing the session keeps can leak by reference.
-    const m = JSON.parse(JSON.stringify(message)) as ServerMessage;
+    const m = JSON.parse(data) as ServerMessage;
     this.messages.push(m);
     this.waiters = this.waiters.filter((w) => (w.test(m) ? (w.resolve(m), false) : true));
   }
 
-  sendBinary(data: ArrayBuffer): void {
-    this.binaries.push(data);
+  protected disconnect(): void {
+    this.close();
   }
 
   close(): void {
