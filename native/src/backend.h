@@ -58,14 +58,11 @@ struct LayoutParams {
   float timeStep = 1.0f;
 };
 
-/** The engine-side live switches (protocol/switches.ts ENGINE_SWITCHES). true = the optimised path. */
+/** The engine-side live switches, one bool per FORCELAB_SWITCH of switch_table.def (which says what each
+ *  does). true = the optimised path. */
 struct EngineSwitches {
-  bool deviceMemory = true;     // pooled scratch buffers (BufferPool) vs allocate/free per step
-  bool asyncCompletion = true;  // handled by the binding; backends ignore it
-  bool labelCache = true;       // handled by the engine core; backends ignore it
-  bool overlappedCopy = true;   // snapshot written while/inside the step vs a separate copy after it
-  bool launchSizing = true;     // work sizes from cores/N (CPU) or occupancy API (CUDA) vs fixed
-  bool stabilityGate = true;    // handled by the engine core; backends ignore it
+#define FORCELAB_SWITCH(id) bool id = true;
+#include "switch_table.def"
 };
 
 /** A graph in CSR form. The arrays are owned by the caller and only valid during setGraph:

@@ -54,8 +54,15 @@ interface NativeEngine {
   dispose(): void;
 }
 
+/** The engine's half of the switch table (native/src/switch_table.def), as the addon declares it. */
+export interface NativeSwitchTable {
+  switches: Array<{ id: string; figures: string[] }>;
+  general: string[];
+}
+
 interface Addon {
   NativeEngine: new (options: { backend?: string; seed?: number; threads?: number }) => NativeEngine;
+  switchTable(): NativeSwitchTable;
 }
 
 /** The package root: the nearest folder above this module with forcelab's package.json (works from the
@@ -74,14 +81,18 @@ export function findPackageRoot(start = path.dirname(fileURLToPath(import.meta.u
   }
 }
 
+/** The addon file the engine loads. FORCELAB_ADDON names another build of it: the tests point it at the CUDA
+ *  emulator build (scripts/build-cuda-emulator.mjs) to run the CUDA backend without a GPU. */
+export function addonFile(): string {
+  return process.env.FORCELAB_ADDON
+    ? path.resolve(process.env.FORCELAB_ADDON)
+    : path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+}
+
 let addon: Addon | undefined;
 function loadAddon(): Addon {
   if (addon) return addon;
-  // FORCELAB_ADDON loads another build of the addon: the tests point it at the CUDA emulator build
-  // (scripts/build-cuda-emulator.mjs) to run the CUDA backend without a GPU.
-  const file = process.env.FORCELAB_ADDON
-    ? path.resolve(process.env.FORCELAB_ADDON)
-    : path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+  const file = addonFile();
   if (!existsSync(file)) {
     throw new Error(
       process.env.FORCELAB_ADDON
@@ -239,6 +250,11 @@ export class NativeEngineWrapper implements Engine {
 }
 
 export type { LabelSnapshot } from './engine-api.js';
+
+/** The switches and figures the native engine declares (native/src/switch_table.def). */
+export function nativeSwitchTable(): NativeSwitchTable {
+  return loadAddon().switchTable();
+}
 
 export function createEngine(options?: EngineOptions): NativeEngineWrapper {
   return new NativeEngineWrapper(options);

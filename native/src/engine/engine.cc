@@ -162,10 +162,8 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
   sinceReheat_ = 0;
   moved_ = false;
   lastKinetic_ = 0;
-  std::lock_guard<std::mutex> lock(statsMutex_);
-  statsTemperature_ = 1.0f;
-  settled_ = false;
-  energy_ = 0;
+  figures_.restart(/*newGraph=*/true);
+  tracker_.resetPeak();  // the peak a person reads is this graph's: since it was set
 }
 
 void Engine::setParams(const LayoutParams& params) {
@@ -293,9 +291,7 @@ void Engine::runStep(Job& job) {
     const bool gateOpen = sinceReheat_ >= kWarmupSteps && moved_;
     if (sw.stabilityGate && gateOpen && lastKinetic_ < params.stabilityThreshold) {
       ++report.skipped;
-      std::lock_guard<std::mutex> lock(statsMutex_);
-      ++gateSkipped_;
-      settled_ = true;
+      figures_.recordSkip();
       continue;
     }
     const uint64_t allocationsBefore = tracker_.allocations();
@@ -305,7 +301,7 @@ void Engine::runStep(Job& job) {
     const StepOutcome o =
         withCpuFallbackLocked("during a step", [&] { return backend_->step(stepParams, sw, temperature_); });
     ++extentAge_;
-    double ms = msSince(t0);
+    const double wallMs = msSince(t0);
     const uint64_t allocations = tracker_.allocations() - allocationsBefore;
     temperature_ *= params.cooling;
     ++sinceReheat_;
@@ -314,26 +310,25 @@ void Engine::runStep(Job& job) {
     ++report.stepped;
     report.energy = o.layoutEnergy;
     lastSeq_ = o.snapshotSeq;
-    std::lock_guard<std::mutex> lock(statsMutex_);
-    ++iterations_;
-    lastStepMs_ = ms;
-    msPerStep_ = iterations_ == 1 ? ms : 0.9 * msPerStep_ + 0.1 * ms;
-    energy_ = o.layoutEnergy;
-    kinetic_ = o.kineticEnergy;
-    copyMs_ = o.copyMs;
-    chunks_ = o.chunks;
-    treeMs_ = o.treeMs;
-    repulsionMs_ = o.repulsionMs;
-    integrateMs_ = o.integrateMs;
-    allocationsPerStep_ = double(allocations);
-    statsTemperature_ = temperature_;
-    settled_ = temperature_ < kSettledTemperature ||
-               (sinceReheat_ >= kWarmupSteps && moved_ && o.kineticEnergy < params.stabilityThreshold);
+    StepMeasure m;
+    // copyMs is the stepping thread's own time publishing the frame, after the computation: with the copy
+    // overlapped that is only a hand-over, without it the whole copy. A frame costs the step plus it.
+    m.frameMs = wallMs;
+    m.stepMs = wallMs > o.copyMs ? wallMs - o.copyMs : 0;
+    m.copyMs = o.copyMs;
+    m.allocations = double(allocations);
+    m.chunks = o.chunks;
+    m.kineticEnergy = o.kineticEnergy;
+    m.layoutEnergy = o.layoutEnergy;
+    m.treeMs = o.treeMs;
+    m.repulsionMs = o.repulsionMs;
+    m.integrateMs = o.integrateMs;
+    m.temperature = temperature_;
+    m.settled = temperature_ < kSettledTemperature ||
+                (sinceReheat_ >= kWarmupSteps && moved_ && o.kineticEnergy < params.stabilityThreshold);
+    figures_.recordStep(m);
   }
-  if (report.stepped == 0) {
-    std::lock_guard<std::mutex> lock(statsMutex_);
-    report.energy = energy_;
-  }
+  if (report.stepped == 0) report.energy = figures_.energy();
   report.seq = lastSeq_;
   finishJob();
   if (job.stepDone) job.stepDone(report);
@@ -490,9 +485,7 @@ void Engine::applyEditBatchLocked(const EditBatch& edits) {
     temperature_ = 1.0f;
     sinceReheat_ = 0;
     extentAge_ = kExtentRefreshSteps;
-    std::lock_guard<std::mutex> lock(statsMutex_);
-    statsTemperature_ = 1.0f;
-    settled_ = false;
+    figures_.restart(/*newGraph=*/false);
   }
 }
 
@@ -597,16 +590,13 @@ bool Engine::readLabels(uint32_t* out, size_t length, uint64_t* version, uint32_
   if (rawLabels_.size() == 0 && nodeCount_.load() != 0) return false;
   if (length < n) throw std::invalid_argument("labels buffer too small");
   if (useCache && cachedVersion_ == labelVersion_ && compactLabels_.size() == n) {
-    std::lock_guard<std::mutex> s(statsMutex_);
-    ++labelCacheHits_;
+    figures_.recordLabelMap(/*hit=*/true, 0);
   } else {
     auto t0 = std::chrono::steady_clock::now();
     if (compactLabels_.size() != n) compactLabels_ = HostBuffer<uint32_t>(tracker_, "labels.compact", n);
     clusterCount_ = compactLabels(tracker_, rawLabels_.data(), n, compactLabels_.data());
     cachedVersion_ = labelVersion_;
-    std::lock_guard<std::mutex> s(statsMutex_);
-    labelMapMs_ = msSince(t0);
-    ++labelCacheMisses_;
+    figures_.recordLabelMap(/*hit=*/false, msSince(t0));
   }
   if (n) std::memcpy(out, compactLabels_.data(), size_t(n) * sizeof(uint32_t));
   *version = labelVersion_;
@@ -621,39 +611,10 @@ void Engine::computeForces(const LayoutParams& params, float* out, size_t length
   withCpuFallbackLocked("while computing forces", [&] { backend_->computeForces(params, out); });
 }
 
-void Engine::recordCompletion(bool async, double jsBlockedMs) {
-  std::lock_guard<std::mutex> lock(statsMutex_);
-  completionAsync_ = async ? 1 : 0;
-  jsBlockedMs_ = jsBlockedMs;
-}
-
 EngineStatsView Engine::stats() const {
   throwIfDisposed();
-  EngineStatsView v;
+  EngineStatsView v = figures_.view();
   v.backend = backendName_.load();
-  std::lock_guard<std::mutex> lock(statsMutex_);
-  v.iterations = iterations_;
-  v.msPerStep = msPerStep_;
-  v.energy = energy_;
-  v.temperature = statsTemperature_;
-  v.settled = settled_;
-  v.figures = {
-      {"allocationsPerStep", allocationsPerStep_},
-      {"completionAsync", completionAsync_},
-      {"jsBlockedMs", jsBlockedMs_},
-      {"copyMs", copyMs_},
-      {"frameMs", lastStepMs_},
-      {"chunks", chunks_},
-      {"stepMs", lastStepMs_},
-      {"gateSkipped", gateSkipped_},
-      {"kineticEnergy", kinetic_},
-      {"labelMapMs", labelMapMs_},
-      {"labelCacheHits", labelCacheHits_},
-      {"labelCacheMisses", labelCacheMisses_},
-      {"phaseTreeMs", treeMs_},
-      {"phaseRepulsionMs", repulsionMs_},
-      {"phaseIntegrateMs", integrateMs_},
-  };
   return v;
 }
 

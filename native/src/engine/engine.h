@@ -21,6 +21,7 @@
 
 #include "backend.h"
 #include "engine/cluster_worker.h"
+#include "engine/figures.h"
 #include "memory_tracker.h"
 
 namespace forcelab {
@@ -44,16 +45,6 @@ struct ClusterReport {
   bool cancelled = false;
   uint64_t version = 0;
   std::string error;  // set when clustering failed
-};
-
-struct EngineStatsView {
-  std::string backend;
-  uint64_t iterations = 0;
-  double msPerStep = 0;
-  double energy = 0;
-  double temperature = 1;
-  bool settled = false;
-  std::map<std::string, double> figures;
 };
 
 class Engine {
@@ -100,8 +91,9 @@ class Engine {
   bool readLabels(uint32_t* out, size_t length, uint64_t* version, uint32_t* clusters);
   void computeForces(const LayoutParams& params, float* out, size_t length);
 
-  /** The binding reports how step completion reached JS and how long JS was blocked. */
-  void recordCompletion(bool async, double jsBlockedMs);
+  /** The binding reports how long the JS thread waited for the newest step (blocking) or spent taking its
+   *  completion (async). */
+  void recordJsBlocked(double ms) { figures_.recordJsBlocked(ms); }
 
   EngineStatsView stats() const;
   MemoryTracker::Snapshot memory() const { return tracker_.snapshot(); }
@@ -211,16 +203,7 @@ class Engine {
   uint64_t cachedVersion_ = 0;
   uint32_t clusterCount_ = 0;
 
-  // Figures, guarded by statsMutex_.
-  mutable std::mutex statsMutex_;
-  uint64_t iterations_ = 0;
-  double msPerStep_ = 0, lastStepMs_ = 0, energy_ = 0, copyMs_ = 0;
-  double allocationsPerStep_ = 0, chunks_ = 0, gateSkipped_ = 0, kinetic_ = 0;
-  double labelMapMs_ = 0, labelCacheHits_ = 0, labelCacheMisses_ = 0;
-  double treeMs_ = 0, repulsionMs_ = 0, integrateMs_ = 0;  // the newest step's phases (StepOutcome)
-  double completionAsync_ = 1, jsBlockedMs_ = 0;
-  float statsTemperature_ = 1.0f;
-  bool settled_ = false;
+  EngineFigures figures_;
 
   std::atomic<bool> disposed_{false};
 };
