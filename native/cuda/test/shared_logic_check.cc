@@ -354,7 +354,8 @@ void forceCase(const char* name, const Graph& g, int dims, float theta, uint64_t
   pinned[0] = 1;
   cpu->setPinned(pinned.data());
   const float temperature = 0.7f;
-  StepOutcome o = cpu->step(params, EngineSwitches{}, temperature);
+  const std::atomic<bool> never{false};
+  StepOutcome o = cpu->step(params, EngineSwitches{}, temperature, never);
   std::vector<float> cpuNext(3 * size_t(g.n));
   cpu->readPositions(cpuNext.data());
   std::vector<float> next(3 * size_t(g.n)), vel(3 * size_t(g.n), 0.0f);

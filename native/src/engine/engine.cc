@@ -98,6 +98,7 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
         throw std::invalid_argument("positions[" + std::to_string(k) + "] is infinite");
   }
 
+  interrupt_ = true;  // a running step of the old graph ends now rather than after its full time
   std::lock_guard<std::mutex> state(stateMutex_);
   LayoutParams params;
   {
@@ -174,6 +175,7 @@ void Engine::setParams(const LayoutParams& params) {
     params_ = params;
     reheatEdit_ = true;  // a person changed something: the layout should respond
   }
+  interrupt_ = true;  // a step under the old parameters (seconds in exact mode) restarts with the new ones
   applyEditsIfIdle();
 }
 
@@ -226,7 +228,10 @@ void Engine::cancel(uint64_t id) {
   for (Job& job : jobs_)
     if (job.id == id) job.cancel->store(true);
   // The running job was popped from the queue; it checks this flag between iterations.
-  if (runningCancel_ && runningId_ == id) runningCancel_->store(true);
+  if (runningCancel_ && runningId_ == id) {
+    runningCancel_->store(true);
+    interrupt_ = true;  // and inside the step it is in
+  }
   clusterWorker_.cancel(id);  // a clustering already handed to the worker
 }
 
@@ -275,6 +280,8 @@ void Engine::threadMain() {
 void Engine::runStep(Job& job) {
   StepReport report;
   for (uint32_t it = 0; it < job.iterations; ++it) {
+    // Cleared before the edits are taken: an edit after this point interrupts the step that ignores it.
+    interrupt_ = false;
     if (job.cancel->load()) {
       report.cancelled = true;
       break;
@@ -298,8 +305,12 @@ void Engine::runStep(Job& job) {
     auto t0 = std::chrono::steady_clock::now();
     LayoutParams stepParams = params;
     stepParams.maxVelocity = widenedMaxVelocity(params.maxVelocity, temperature_, currentExtentLocked());
-    const StepOutcome o =
-        withCpuFallbackLocked("during a step", [&] { return backend_->step(stepParams, sw, temperature_); });
+    const StepOutcome o = withCpuFallbackLocked(
+        "during a step", [&] { return backend_->step(stepParams, sw, temperature_, interrupt_); });
+    if (o.interrupted) {
+      --it;  // not a step: it runs again with whatever interrupted it (or the loop ends on a cancel)
+      continue;
+    }
     ++extentAge_;
     const double wallMs = msSince(t0);
     const uint64_t allocations = tracker_.allocations() - allocationsBefore;
@@ -630,6 +641,7 @@ void Engine::dispose() {
     stopping_ = true;
     for (Job& job : jobs_) job.cancel->store(true);
     if (runningCancel_) runningCancel_->store(true);
+    interrupt_ = true;
   }
   jobCv_.notify_all();
   if (thread_.joinable()) thread_.join();

@@ -192,6 +192,9 @@ class Engine {
   uint64_t nextJobId_ = 1;
   bool stopping_ = false;
   std::atomic<bool> busy_{false};
+  // Ends the running backend step early (Backend::step): a cancel of the running job, a parameter change, a
+  // new graph or dispose. Cleared by the stepping thread before it takes the edits for the next step.
+  std::atomic<bool> interrupt_{false};
   std::thread thread_;
   ClusterWorker clusterWorker_;  // CPU clustering beside the layout (stopped in dispose, before the state)
 
