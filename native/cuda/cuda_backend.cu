@@ -14,7 +14,7 @@
 
 #include "../src/backend.h"
 #include "kernels.cuh"
-#include "label_propagation.cuh"
+#include "shared/label_propagation.cuh"
 
 namespace forcelab {
 namespace {

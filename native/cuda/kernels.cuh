@@ -12,7 +12,7 @@
 #include "integrate.cuh"
 #include "kernel_launch.cuh"
 #include "launch_sizing.cuh"
-#include "morton.cuh"
+#include "shared/morton.cuh"
 
 namespace forcelab {
 
@@ -98,7 +98,7 @@ void maxScan(LaunchContext& ctx, DevicePool& pool, const std::int32_t* in, std::
 void sumFloats(LaunchContext& ctx, DevicePool& pool, const char* name, const float* in, std::int32_t n, float* out);
 
 // label_kernels.cu ------------------------------------------------------------------------------
-/** One label propagation round (half the nodes update, see label_propagation.cuh); *changed counts
+/** One label propagation round (half the nodes update, see shared/label_propagation.cuh); *changed counts
  *  nodes whose label changed. */
 void launchLabelRound(LaunchContext& ctx, std::int32_t n, const std::uint32_t* labelsIn, std::uint32_t* labelsOut,
                       const std::uint32_t* offsets, const std::uint32_t* targets, const float* weights,

@@ -22,12 +22,12 @@
 
 #include "backend.h"
 #include "barnes_hut.cuh"
-#include "coincident.cuh"
+#include "shared/coincident.cuh"
 #include "cpu/morton_order.h"
 #include "cpu/octree.h"
 #include "cpu/thread_pool.h"
 #include "integrate.cuh"
-#include "label_propagation.cuh"
+#include "shared/label_propagation.cuh"
 
 using namespace forcelab;
 

@@ -11,7 +11,7 @@
 #include "cpu/octree.h"
 #include "cpu/repulsion.h"
 #include "cpu/thread_pool.h"
-#include "cuda/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
+#include "shared/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
 
 namespace forcelab {
 namespace {

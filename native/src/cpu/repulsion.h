@@ -8,7 +8,7 @@
 
 #include "cpu/octree.h"
 #include "cpu/thread_pool.h"
-#include "cpu/work_sizing.h"
+#include "cpu/launch_sizing.h"
 #include "memory_tracker.h"
 
 namespace forcelab {
