@@ -21,8 +21,7 @@
       ],
       'include_dirs': [
         '<!(node -p "require(\'node-addon-api\').include_dir")',
-        'native/src',
-        'native',  # the CPU backend includes the host/device layout math in native/cuda/*.cuh
+        'native/src',  # native/src/shared: the host/device maths both backends include
       ],
       'defines': [
         'NAPI_VERSION=8',

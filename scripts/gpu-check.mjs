@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +22,15 @@ const wanted = option('--graphs', 'karate.mtx,dolphins.mtx,netscience.mtx,ca-GrQ
 
 // FORCELAB_ADDON: another build, e.g. the CUDA emulator's (npm test runs this script against it).
 const { NativeEngine } = createRequire(import.meta.url)(process.env.FORCELAB_ADDON ? path.resolve(process.env.FORCELAB_ADDON) : path.join(root, 'build/Release/forcelab.node'));
+
+// The app's toCsr (electron/core/graph/csr.ts) as npm run build:main compiles it into dist/; scripts/gpu-carry.sh
+// packs the two files into .gpu/dist for a GPU machine.
+const graphDir = ['dist', '.gpu/dist']
+  .map((d) => path.join(root, d, 'electron/core/graph'))
+  .find((d) => existsSync(path.join(d, 'csr.js')) && existsSync(path.join(d, 'edge-graph.js')));
+if (!graphDir) throw new Error('gpu-check: dist/electron/core/graph/csr.js is missing: run npm run build:main');
+const { toCsr } = await import(pathToFileURL(path.join(graphDir, 'csr.js')).href);
+const { edgeListGraph } = await import(pathToFileURL(path.join(graphDir, 'edge-graph.js')).href);
 
 // ---- graphs -------------------------------------------------------------------------------------
 function locate(file) {
@@ -75,16 +84,8 @@ function readGraph(file) {
     }
   }
   const n = Math.max(declared, ids.size, maxOf(pairs) + 1);
-  const degree = new Uint32Array(n);
-  for (const v of pairs) degree[v]++;
-  const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + degree[i];
-  const targets = new Uint32Array(offsets[n]);
-  const fill = offsets.slice(0, n);
-  for (let k = 0; k < pairs.length; k += 2) {
-    targets[fill[pairs[k]]++] = pairs[k + 1];
-    targets[fill[pairs[k + 1]]++] = pairs[k];
-  }
+  // The app's CSR, so the parity table runs the graph shape the app hands the engine.
+  const { offsets, targets } = toCsr(edgeListGraph(Uint32Array.from(pairs), n));
   return { n, edges: pairs.length / 2, offsets, targets };
 }
 

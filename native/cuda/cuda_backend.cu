@@ -14,7 +14,7 @@
 
 #include "../src/backend.h"
 #include "kernels.cuh"
-#include "label_propagation.cuh"
+#include "shared/label_propagation.cuh"
 
 namespace forcelab {
 namespace {
@@ -58,7 +58,24 @@ struct ForceScratch {
   Force* forces;
   float* weightSum;
   float* potential;
+  bool interrupted = false;  // the repulsion stopped between tiles: forces are incomplete
 };
+
+// An exact pass (theta 0) costs n^2 pair interactions: over dblp-2010 that is seconds on one kernel, which a
+// cancel could not interrupt. Above this many pairs per step the repulsion runs in tiles of about this
+// many pairs, and the stepping thread checks its interrupt flag between them. The emulator runs a kernel's
+// threads one by one, so its tiles are smaller.
+#if defined(FORCELAB_CUDA_EMULATION)
+constexpr double kRepulsionTilePairs = 1 << 22;
+#else
+constexpr double kRepulsionTilePairs = double(1ull << 33);
+#endif
+
+/** Nodes per repulsion tile, or n for one launch (approximate passes, small graphs). */
+std::int32_t repulsionTile(std::int32_t n, float theta) {
+  if (theta > 0.0f || double(n) * n <= kRepulsionTilePairs) return n;
+  return std::max<std::int32_t>(256, static_cast<std::int32_t>(kRepulsionTilePairs / n));
+}
 
 class CudaBackend final : public Backend {
  public:
@@ -159,7 +176,8 @@ class CudaBackend final : public Backend {
     if (n_) upload(pinned_.data(), mask, n_);
   }
 
-  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature) override {
+  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature,
+                   const std::atomic<bool>& interrupt) override {
     StepOutcome out;
     pool_.setPooling(sw.deviceMemory);
     LaunchContext ctx;
@@ -174,7 +192,14 @@ class CudaBackend final : public Backend {
     float* posOut = pos_[1 - current_].data();
 
     // The frame copied after the previous step reads posIn; the nudge of coincident nodes writes it.
-    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true, phaseEvents_);
+    const ForceScratch f = enqueueForces(ctx, params, posIn, /*waitForCopy=*/true, phaseEvents_, &interrupt);
+    if (f.interrupted) {  // nothing integrated: positions and the newest frame are the step's start
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+      out.interrupted = true;
+      out.chunks = ctx.blocksLaunched;
+      pool_.endStep();
+      return out;
+    }
     float* kinetic = pool_.get<float>("cuda.kinetic", n);
     IntegrateParams ip{params.timeStep, params.damping, params.springStrength, params.maxVelocity * temperature,
                        params.dimensions};
@@ -339,7 +364,7 @@ class CudaBackend final : public Backend {
    * is summed.
    */
   ForceScratch enqueueForces(LaunchContext& ctx, const LayoutParams& params, float* pos, bool waitForCopy,
-                             cudaEvent_t* phaseMarks) {
+                             cudaEvent_t* phaseMarks, const std::atomic<bool>* interrupt = nullptr) {
     const std::int32_t n = static_cast<std::int32_t>(n_);
     const int dims = params.dimensions;
     if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[0], compute_));
@@ -382,8 +407,18 @@ class CudaBackend final : public Backend {
     f.weightSum = pool_.get<float>("cuda.weightSum", n);
     f.potential = pool_.get<float>("cuda.potential", n);
     const TreeView tree{n, children, range, flags, mass, rcrit2};
-    launchRepulsion(ctx, tree, sortedIds, groupOf, groupBox, params.repulsion, repulsionSoftening(params.springLength),
-                    f.forces, f.potential);
+    const float eps2 = repulsionSoftening(params.springLength);
+    const std::int32_t tile = interrupt ? repulsionTile(n, params.theta) : n;
+    for (std::int32_t begin = 0; begin < n; begin += tile) {
+      launchRepulsion(ctx, tree, sortedIds, groupOf, groupBox, params.repulsion, eps2, f.forces, f.potential, begin,
+                      std::min(n, begin + tile));
+      if (tile == n) break;
+      CUDA_CHECK(cudaStreamSynchronize(compute_));  // one tile at a time: the flag is read between them
+      if (interrupt->load()) {
+        f.interrupted = true;
+        return f;
+      }
+    }
     if (phaseMarks) CUDA_CHECK(cudaEventRecord(phaseMarks[2], compute_));
     launchSpringsAndGravity(ctx, n, dims, pos, offsets_.data(), targets_.data(), weights_.data(),
                             params.springStrength, params.springLength, params.gravity, f.forces, f.weightSum,

@@ -7,12 +7,12 @@ namespace {
 // Thread k handles the k-th node in Morton order: the nodes of one group sit in neighbouring
 // threads and take the same path through the tree (the test is against the group's box).
 __global__ void repulsionKernel(TreeView tree, const std::uint32_t* sortedIds, const std::int32_t* groupOf,
-                                const Box* groupBox, float strength, float eps2, Force* forces, float* potential) {
-  const std::int32_t n = tree.n;
-  for (std::int64_t k = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; k < n;
+                                const Box* groupBox, float strength, float eps2, Force* forces, float* potential,
+                                std::int32_t begin, std::int32_t end) {
+  for (std::int64_t k = begin + blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; k < end;
        k += (std::int64_t)gridDim.x * blockDim.x) {
     const std::int32_t self = static_cast<std::int32_t>(k);
-    const MassPoint p = tree.mass[leafNode(self, n)];
+    const MassPoint p = tree.mass[leafNode(self, tree.n)];
     const std::int32_t group = groupOf[k];
     const RepulsionSum r = repulsionOnNode(tree, self, p.x, p.y, p.z, groupBox[group], strength, eps2);
     const std::uint32_t body = sortedIds[k];
@@ -57,10 +57,11 @@ __global__ void integrateKernel(std::int32_t n, const Force* forces, const float
 
 void launchRepulsion(LaunchContext& ctx, const TreeView& tree, const std::uint32_t* sortedIds,
                      const std::int32_t* groupOf, const Box* groupBox, float strength, float eps2, Force* forces,
-                     float* potential) {
-  const LaunchShape s = launchShape(ctx, repulsionKernel, "repulsionKernel", tree.n);
+                     float* potential, std::int32_t begin, std::int32_t end) {
+  if (end <= begin) return;
+  const LaunchShape s = launchShape(ctx, repulsionKernel, "repulsionKernel", end - begin);
   FL_LAUNCH(repulsionKernel, s.blocks, s.threads, ctx.stream)(tree, sortedIds, groupOf, groupBox, strength, eps2, forces,
-                                                          potential);
+                                                          potential, begin, end);
   CUDA_CHECK_LAUNCH("repulsionKernel");
 }
 

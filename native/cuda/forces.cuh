@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "../src/backend.h"
-#include "hd.cuh"
+#include "shared/hd.cuh"
 
 namespace forcelab {
 

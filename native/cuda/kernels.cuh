@@ -12,7 +12,7 @@
 #include "integrate.cuh"
 #include "kernel_launch.cuh"
 #include "launch_sizing.cuh"
-#include "morton.cuh"
+#include "shared/morton.cuh"
 
 namespace forcelab {
 
@@ -72,10 +72,12 @@ void launchSummarise(LaunchContext& ctx, const float* pos, const std::uint32_t* 
                      float theta, std::int32_t* groupOf, Box* groupBox);
 
 // force_kernels.cu ------------------------------------------------------------------------------
-/** Repulsion into forces[] (overwrites) and its potential into potential[] (overwrites). */
+/** Repulsion on the nodes at sorted positions [begin, end) into forces[] and potential[] (overwrites
+ *  theirs). The engine launches the whole range at once, or tile by tile when a step must stay
+ *  interruptible (cuda_backend.cu, repulsionTile). */
 void launchRepulsion(LaunchContext& ctx, const TreeView& tree, const std::uint32_t* sortedIds,
                      const std::int32_t* groupOf, const Box* groupBox, float strength, float eps2, Force* forces,
-                     float* potential);
+                     float* potential, std::int32_t begin, std::int32_t end);
 /** Springs and gravity added to forces[] and potential[]; each row's weight sum into weightSum[].
  *  In 2D the z force is 0. */
 void launchSpringsAndGravity(LaunchContext& ctx, std::int32_t n, int dims, const float* pos, const std::uint32_t* offsets,
@@ -96,7 +98,7 @@ void maxScan(LaunchContext& ctx, DevicePool& pool, const std::int32_t* in, std::
 void sumFloats(LaunchContext& ctx, DevicePool& pool, const char* name, const float* in, std::int32_t n, float* out);
 
 // label_kernels.cu ------------------------------------------------------------------------------
-/** One label propagation round (half the nodes update, see label_propagation.cuh); *changed counts
+/** One label propagation round (half the nodes update, see shared/label_propagation.cuh); *changed counts
  *  nodes whose label changed. */
 void launchLabelRound(LaunchContext& ctx, std::int32_t n, const std::uint32_t* labelsIn, std::uint32_t* labelsOut,
                       const std::uint32_t* offsets, const std::uint32_t* targets, const float* weights,

@@ -1,6 +1,6 @@
-// Label propagation round kernel (label_propagation.cuh), one thread per node, grid-stride.
+// Label propagation round kernel (shared/label_propagation.cuh), one thread per node, grid-stride.
 #include "kernels.cuh"
-#include "label_propagation.cuh"
+#include "shared/label_propagation.cuh"
 
 namespace forcelab {
 namespace {

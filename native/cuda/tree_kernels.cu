@@ -1,7 +1,7 @@
 // Tree phase kernels: root cube, Morton keys, radix tree build, bottom-up summaries.
 #include <cub/block/block_reduce.cuh>
 
-#include "coincident.cuh"
+#include "shared/coincident.cuh"
 #include "kernels.cuh"
 
 namespace forcelab {

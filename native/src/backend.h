@@ -58,14 +58,11 @@ struct LayoutParams {
   float timeStep = 1.0f;
 };
 
-/** The engine-side live switches (protocol/switches.ts ENGINE_SWITCHES). true = the optimised path. */
+/** The engine-side live switches, one bool per FORCELAB_SWITCH of switch_table.def (which says what each
+ *  does). true = the optimised path. */
 struct EngineSwitches {
-  bool deviceMemory = true;     // pooled scratch buffers (BufferPool) vs allocate/free per step
-  bool asyncCompletion = true;  // handled by the binding; backends ignore it
-  bool labelCache = true;       // handled by the engine core; backends ignore it
-  bool overlappedCopy = true;   // snapshot written while/inside the step vs a separate copy after it
-  bool launchSizing = true;     // work sizes from cores/N (CPU) or occupancy API (CUDA) vs fixed
-  bool stabilityGate = true;    // handled by the engine core; backends ignore it
+#define FORCELAB_SWITCH(id) bool id = true;
+#include "switch_table.def"
 };
 
 /** A graph in CSR form. The arrays are owned by the caller and only valid during setGraph:
@@ -84,6 +81,9 @@ struct StepOutcome {
   double copyMs = 0;         // time the stepping thread spent publishing the positions snapshot
   uint32_t chunks = 0;       // work chunks (CPU) or blocks (CUDA) launched in this step
   uint64_t snapshotSeq = 0;  // sequence number of the snapshot this step published
+  // The step saw `interrupt` and stopped before integrating: positions, velocities and the snapshot are as
+  // they were, and the other fields mean nothing.
+  bool interrupted = false;
   // The step's phases in ms (device time on CUDA): sort + tree build + summaries, repulsion, then springs,
   // gravity, integration and energies. What an analyst needs to see where a step's time goes.
   double treeMs = 0, repulsionMs = 0, integrateMs = 0;
@@ -125,8 +125,12 @@ class Backend {
 
   /** One iteration of the force model above at the given temperature (clamp = maxVelocity * temperature),
    *  then publishes a snapshot. With switches.overlappedCopy the snapshot is written while the step runs
-   *  (CPU: fused into the integration pass; CUDA: a second stream), else copied after the step. */
-  virtual StepOutcome step(const LayoutParams& params, const EngineSwitches& switches, float temperature) = 0;
+   *  (CPU: fused into the integration pass; CUDA: a second stream), else copied after the step.
+   *  `interrupt` is polled inside the long passes (CPU: between repulsion chunks; CUDA: between tiles of the
+   *  repulsion kernel): once set, the step ends within a chunk's time with outcome.interrupted and nothing
+   *  changed, so a cancel, a new parameter or dispose never waits for a whole exact (theta 0) step. */
+  virtual StepOutcome step(const LayoutParams& params, const EngineSwitches& switches, float temperature,
+                           const std::atomic<bool>& interrupt) = 0;
 
   /** Copies the newest complete snapshot (3 floats per node) into xyz; returns its sequence number.
    *  Thread-safe against a concurrent step. */

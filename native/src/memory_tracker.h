@@ -63,6 +63,13 @@ class MemoryTracker {
     return s;
   }
 
+  /** Peak bytes count from now: the engine calls it when a new graph is set, so the peak is the current
+   *  graph's (since it was set), not an older, larger one's. */
+  void resetPeak() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    peak_ = live_;
+  }
+
   uint64_t allocations() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return allocations_;

@@ -4,13 +4,15 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
-import { createEngine, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readEdgeList } from './read-graph.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 let dblp: CsrGraph;
 beforeAll(() => {
   const g = readEdgeList('dblp-2010.mtx.gz');
-  dblp = toCsr(g.edges, g.nodeCount);
+  dblp = toCsr(edgeListGraph(g.edges, g.nodeCount));
 });
 
 const engines: NativeEngineWrapper[] = [];
@@ -70,7 +72,7 @@ describe('clustering on the CPU backend', () => {
     await new Promise((r) => setTimeout(r, 150));
     const ring: number[] = [];
     for (let i = 0; i < 10; i++) ring.push(i, (i + 1) % 10);
-    e.setGraph(toCsr(new Uint32Array(ring), 10));
+    e.setGraph(toCsr(edgeListGraph(new Uint32Array(ring), 10)));
     await expect(clustering).rejects.toThrow(/cancelled/);
     expect(e.readLabels()).toBeUndefined();
     const labels = await e.cluster(); // the new graph clusters as usual

@@ -5,7 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
-import { createEngine, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 const engines: NativeEngineWrapper[] = [];
 function engine(backend: 'cpu' | 'cuda'): NativeEngineWrapper {
@@ -40,7 +42,7 @@ function testGraph(n: number): CsrGraph {
     edges.push(i, (i + 1) % n);
     if (i % 3 === 0) edges.push(i, Math.floor(rnd() * n));
   }
-  return toCsr(new Uint32Array(edges), n);
+  return toCsr(edgeListGraph(new Uint32Array(edges), n));
 }
 
 function positions(n: number, dims: 2 | 3): Float32Array {
@@ -210,7 +212,7 @@ describe('CUDA backend', () => {
         for (let i = 0; i < 40; i++) for (let j = i + 1; j < 40; j++) if ((i + j) % 3 !== 0) edges.push(base + i, base + j);
       edges.push(0, 40);
       const e = engine('cuda');
-      e.setGraph(toCsr(new Uint32Array(edges), 80));
+      e.setGraph(toCsr(edgeListGraph(new Uint32Array(edges), 80)));
       const labels = await e.cluster();
       expect(new Set(labels.slice(0, 40)).size).toBe(1);
       expect(new Set(labels.slice(40)).size).toBe(1);

@@ -3,7 +3,9 @@
 // process, as on a device, so it has a test file (a process) of its own.
 import { afterEach, expect, it } from 'vitest';
 
-import { createEngine, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine } from '../../electron/core/engine/engine.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 afterEach(() => {
   delete process.env.FORCELAB_EMU_FAIL_UPLOAD;
@@ -15,7 +17,7 @@ it('a fault while uploading a pinned position moves the engine to the CPU with t
   for (let i = 0; i < n; i++) edges.push(i, (i + 1) % n);
   const e = createEngine({ backend: 'cuda', seed: 4 });
   e.setSwitch('stabilityGate', false);
-  e.setGraph(toCsr(new Uint32Array(edges), n));
+  e.setGraph(toCsr(edgeListGraph(new Uint32Array(edges), n)));
   await e.step(5);
   const before = e.readPositions().slice();
   process.env.FORCELAB_EMU_FAIL_UPLOAD = '1'; // the next host-to-device copy faults

@@ -2,7 +2,9 @@
 // device, so it has a test file (a process) of its own.
 import { afterEach, expect, it } from 'vitest';
 
-import { createEngine, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine } from '../../electron/core/engine/engine.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 afterEach(() => {
   delete process.env.FORCELAB_EMU_FAIL_LAUNCH;
@@ -11,7 +13,7 @@ afterEach(() => {
 function ringGraph(n: number) {
   const edges: number[] = [];
   for (let i = 0; i < n; i++) edges.push(i, (i + 1) % n, i, (i * 7 + 3) % n);
-  return toCsr(new Uint32Array(edges), n);
+  return toCsr(edgeListGraph(new Uint32Array(edges), n));
 }
 
 it('a kernel fault mid-run moves the engine to the CPU, keeps the layout, and the layout goes on', async () => {

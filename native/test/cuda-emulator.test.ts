@@ -6,7 +6,9 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { createEngine, findPackageRoot, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine, findPackageRoot, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 const root = findPackageRoot();
 const engines: NativeEngineWrapper[] = [];
@@ -26,7 +28,7 @@ function gpuCheck(graphs: string, iterations: number, env: Record<string, string
 function ringGraph(n: number) {
   const edges: number[] = [];
   for (let i = 0; i < n; i++) edges.push(i, (i + 1) % n, i, (i * 7 + 3) % n);
-  return toCsr(new Uint32Array(edges), n);
+  return toCsr(edgeListGraph(new Uint32Array(edges), n));
 }
 
 describe('CUDA backend on the CUDA emulator', () => {

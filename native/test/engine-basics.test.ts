@@ -3,9 +3,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { PARAM_BOUNDS, type LayoutParams } from '../../protocol/switches.js';
-import { createEngine, NativeEngineWrapper, toCsr } from '../../electron/core/engine/engine.js';
+import { createEngine, NativeEngineWrapper } from '../../electron/core/engine/engine.js';
 import { readCsr } from './read-graph.js';
 import { testBackend } from './test-backend.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 const engines: NativeEngineWrapper[] = [];
 function engine(...args: Parameters<typeof createEngine>): NativeEngineWrapper {
@@ -192,8 +194,15 @@ describe('native engine basics', () => {
     const r = await e.step(5);
     expect(r.stepped).toBe(5);
     expect(e.readPositions().length).toBe(0);
-    // 0-1 twice, 2-2 self-loop, 3 and 4 isolated, 5 coincident with 6
-    const g = toCsr(new Uint32Array([0, 1, 0, 1, 2, 2, 5, 6]), 7);
+    // 0-1 twice, 2-2 self-loop, 3 and 4 isolated, 5 coincident with 6. The app's toCsr merges the repeat and
+    // drops the loop; a CSR written by hand keeps both, and the engine takes it too.
+    const edges = new Uint32Array([0, 1, 0, 1, 2, 2, 5, 6]);
+    const g = toCsr(edgeListGraph(edges, 7));
+    expect(Array.from(g.offsets)).toEqual([0, 1, 2, 2, 2, 2, 3, 4]);
+    const raw = { nodeCount: 7, offsets: new Uint32Array([0, 2, 4, 5, 5, 5, 6, 7]), targets: new Uint32Array([1, 1, 0, 0, 2, 6, 5]) };
+    e.setGraph(raw);
+    await e.step(20);
+    expect(allFinite(e.readPositions())).toBe(true);
     const pos = new Float32Array(21).fill(NaN);
     pos.set([1, 1, 1], 15);
     pos.set([1, 1, 1], 18);
@@ -221,7 +230,7 @@ describe('bad input gives an error naming what was wrong', () => {
       e.setGraph({ nodeCount: 2, offsets: new Uint32Array([0, 1, 2]), targets: new Uint32Array([1, 0]), weights: new Float32Array([1, NaN]) }),
     ).toThrow(/weights\[1\]/);
     expect(() => e.setGraph(karate, new Float32Array(5))).toThrow(/positions/);
-    expect(() => toCsr(new Uint32Array([0, 9]), 3)).toThrow(/node id 9 is out of range/);
+    expect(() => toCsr(edgeListGraph(new Uint32Array([0, 9]), 3))).toThrow(/node id 9 is out of range/);
     // The engine still works after the rejections.
     e.setGraph(karate);
     expect(e.nodeCount).toBe(34);

@@ -51,6 +51,19 @@ describe('memory', () => {
     expect(e.memory().liveBytes).toBeLessThan(big.liveBytes);
   });
 
+  it('peak bytes are the current graph\'s: since it was set, not an older, larger graph\'s', async () => {
+    const e = make('ca-GrQc.csv');
+    await e.step(5);
+    const bigPeak = e.memory().peakBytes;
+    e.setGraph(readCsr('karate.csv'));
+    const small = e.memory();
+    expect(small.peakBytes).toBe(small.liveBytes); // nothing of the old graph counts
+    await e.step(5);
+    const after = e.memory();
+    expect(after.peakBytes).toBeGreaterThanOrEqual(after.liveBytes);
+    expect(after.peakBytes).toBeLessThan(bigPeak / 4);
+  });
+
   it('reports live and peak bytes per named buffer, and zero after dispose', async () => {
     const e = make('ca-GrQc.csv');
     await e.step(3);

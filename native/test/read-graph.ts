@@ -5,8 +5,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-import { findPackageRoot, toCsr } from '../../electron/core/engine/engine.js';
+import { findPackageRoot } from '../../electron/core/engine/engine.js';
 import type { CsrGraph } from '../../electron/core/engine/engine-api.js';
+import { toCsr } from '../../electron/core/graph/csr.js';
+import { edgeListGraph } from '../../electron/core/graph/edge-graph.js';
 
 // FORCELAB_DATA_DIR: elsewhere, e.g. the graphs scripts/gpu-carry.sh packs for a GPU machine (.gpu/data).
 export const dataDir = process.env.FORCELAB_DATA_DIR
@@ -61,5 +63,5 @@ export function readEdgeList(file: string): EdgeList {
 
 export function readCsr(file: string): CsrGraph {
   const { nodeCount, edges } = readEdgeList(file);
-  return toCsr(edges, nodeCount);
+  return toCsr(edgeListGraph(edges, nodeCount));
 }

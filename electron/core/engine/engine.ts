@@ -54,8 +54,15 @@ interface NativeEngine {
   dispose(): void;
 }
 
+/** The engine's half of the switch table (native/src/switch_table.def), as the addon declares it. */
+export interface NativeSwitchTable {
+  switches: Array<{ id: string; figures: string[] }>;
+  general: string[];
+}
+
 interface Addon {
   NativeEngine: new (options: { backend?: string; seed?: number; threads?: number }) => NativeEngine;
+  switchTable(): NativeSwitchTable;
 }
 
 /** The package root: the nearest folder above this module with forcelab's package.json (works from the
@@ -74,14 +81,18 @@ export function findPackageRoot(start = path.dirname(fileURLToPath(import.meta.u
   }
 }
 
+/** The addon file the engine loads. FORCELAB_ADDON names another build of it: the tests point it at the CUDA
+ *  emulator build (scripts/build-cuda-emulator.mjs) to run the CUDA backend without a GPU. */
+export function addonFile(): string {
+  return process.env.FORCELAB_ADDON
+    ? path.resolve(process.env.FORCELAB_ADDON)
+    : path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+}
+
 let addon: Addon | undefined;
 function loadAddon(): Addon {
   if (addon) return addon;
-  // FORCELAB_ADDON loads another build of the addon: the tests point it at the CUDA emulator build
-  // (scripts/build-cuda-emulator.mjs) to run the CUDA backend without a GPU.
-  const file = process.env.FORCELAB_ADDON
-    ? path.resolve(process.env.FORCELAB_ADDON)
-    : path.join(findPackageRoot(), 'build', 'Release', 'forcelab.node');
+  const file = addonFile();
   if (!existsSync(file)) {
     throw new Error(
       process.env.FORCELAB_ADDON
@@ -240,50 +251,14 @@ export class NativeEngineWrapper implements Engine {
 
 export type { LabelSnapshot } from './engine-api.js';
 
+/** The switches and figures the native engine declares (native/src/switch_table.def). */
+export function nativeSwitchTable(): NativeSwitchTable {
+  return loadAddon().switchTable();
+}
+
 export function createEngine(options?: EngineOptions): NativeEngineWrapper {
   return new NativeEngineWrapper(options);
 }
 
 /** The engine switch names, re-exported for callers that iterate them. */
 export const ENGINE_SWITCH_NAMES: readonly EngineSwitchName[] = ENGINE_SWITCHES;
-
-/**
- * An undirected, symmetric CSR from an edge list [u0, v0, u1, v1, ...]: every edge appears in both rows,
- * duplicates are kept (they make a stronger spring), a self-loop appears once in its row (the engine
- * ignores it).
- */
-export function toCsr(edges: Uint32Array, nodeCount: number, weights?: Float32Array): CsrGraph {
-  if (!Number.isInteger(nodeCount) || nodeCount < 0) throw new Error(`nodeCount must be an integer >= 0, got ${nodeCount}`);
-  if (edges.length % 2 !== 0) throw new Error(`edges must hold pairs of node ids, got an odd length ${edges.length}`);
-  const m = edges.length / 2;
-  if (weights && weights.length !== m) throw new Error(`weights must have one entry per edge (${m}), got ${weights.length}`);
-  const degree = new Uint32Array(nodeCount + 1);
-  for (let e = 0; e < m; e++) {
-    const u = edges[2 * e];
-    const v = edges[2 * e + 1];
-    if (u >= nodeCount) throw new Error(`edge ${e}: node id ${u} is out of range (nodeCount ${nodeCount})`);
-    if (v >= nodeCount) throw new Error(`edge ${e}: node id ${v} is out of range (nodeCount ${nodeCount})`);
-    if (weights && !(Number.isFinite(weights[e]) && weights[e] >= 0)) throw new Error(`edge ${e}: weight ${weights[e]} must be a finite number >= 0`);
-    degree[u + 1]++;
-    if (u !== v) degree[v + 1]++;
-  }
-  const offsets = new Uint32Array(nodeCount + 1);
-  for (let i = 0; i < nodeCount; i++) offsets[i + 1] = offsets[i] + degree[i + 1];
-  const targets = new Uint32Array(offsets[nodeCount]);
-  const outWeights = weights ? new Float32Array(offsets[nodeCount]) : undefined;
-  const fill = offsets.slice(0, nodeCount);
-  for (let e = 0; e < m; e++) {
-    const u = edges[2 * e];
-    const v = edges[2 * e + 1];
-    const w = weights ? weights[e] : 1;
-    targets[fill[u]] = v;
-    if (outWeights) outWeights[fill[u]] = w;
-    fill[u]++;
-    if (u !== v) {
-      targets[fill[v]] = u;
-      if (outWeights) outWeights[fill[v]] = w;
-      fill[v]++;
-    }
-  }
-  return outWeights ? { nodeCount, offsets, targets, weights: outWeights } : { nodeCount, offsets, targets };
-}

@@ -22,12 +22,12 @@
 
 #include "backend.h"
 #include "barnes_hut.cuh"
-#include "coincident.cuh"
+#include "shared/coincident.cuh"
 #include "cpu/morton_order.h"
 #include "cpu/octree.h"
 #include "cpu/thread_pool.h"
 #include "integrate.cuh"
-#include "label_propagation.cuh"
+#include "shared/label_propagation.cuh"
 
 using namespace forcelab;
 
@@ -354,7 +354,8 @@ void forceCase(const char* name, const Graph& g, int dims, float theta, uint64_t
   pinned[0] = 1;
   cpu->setPinned(pinned.data());
   const float temperature = 0.7f;
-  StepOutcome o = cpu->step(params, EngineSwitches{}, temperature);
+  const std::atomic<bool> never{false};
+  StepOutcome o = cpu->step(params, EngineSwitches{}, temperature, never);
   std::vector<float> cpuNext(3 * size_t(g.n));
   cpu->readPositions(cpuNext.data());
   std::vector<float> next(3 * size_t(g.n)), vel(3 * size_t(g.n), 0.0f);

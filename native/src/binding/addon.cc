@@ -18,7 +18,12 @@ namespace {
 struct StepDelivery {
   Napi::Promise::Deferred deferred;
   StepReport report;
+  std::weak_ptr<Engine> engine;  // to record the JS time the delivery took, if the engine is still there
 };
+
+double msSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
 
 Napi::Object reportObject(Napi::Env env, const StepReport& r) {
   Napi::Object o = Napi::Object::New(env);
@@ -30,12 +35,16 @@ Napi::Object reportObject(Napi::Env env, const StepReport& r) {
   return o;
 }
 
+// Runs on the JS thread: the time it takes is what async completion costs the JS thread (jsBlockedMs).
 void deliverStep(Napi::Env env, Napi::Function, void*, StepDelivery* d) {
   if (env != nullptr) {
+    const auto t0 = std::chrono::steady_clock::now();
     if (d->report.error.empty())
       d->deferred.Resolve(reportObject(env, d->report));
     else
       d->deferred.Reject(Napi::Error::New(env, "step failed: " + d->report.error).Value());
+    if (auto engine = d->engine.lock())
+      if (!engine->disposed()) engine->recordJsBlocked(msSince(t0));
   }
   delete d;
 }
@@ -138,10 +147,33 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
         config.threads = t;
       }
     }
-    engine_ = std::make_unique<Engine>(config);
+    engine_ = std::make_shared<Engine>(config);
+    env_ = info.Env();
+    registerCleanup();
   }
 
+  ~NativeEngine() override { unregisterCleanup(); }
+
  private:
+  // When the thread that owns the engine ends (a worker terminated, the process exiting), Node closes the
+  // jobs' thread-safe functions in its environment clean-up hooks; a stepping thread still delivering to one
+  // would then touch freed memory (the process aborted). This hook disposes the engine first: it cancels
+  // every job, joins the stepping and clustering threads (their deliveries just queue), and only then lets
+  // Node close the functions. Node runs the newest hook first, so each new job's function moves it last.
+  static void onEnvCleanup(void* self) {
+    auto* me = static_cast<NativeEngine*>(self);
+    me->cleanupRegistered_ = false;
+    if (me->engine_) me->engine_->dispose();
+  }
+  void registerCleanup() {
+    unregisterCleanup();
+    if (napi_add_env_cleanup_hook(env_, &NativeEngine::onEnvCleanup, this) == napi_ok) cleanupRegistered_ = true;
+  }
+  void unregisterCleanup() {
+    if (cleanupRegistered_) napi_remove_env_cleanup_hook(env_, &NativeEngine::onEnvCleanup, this);
+    cleanupRegistered_ = false;
+  }
+
   Engine& engine(Napi::Env env) {
     if (!engine_ || engine_->disposed()) throw Napi::Error::New(env, "the engine was disposed");
     return *engine_;
@@ -206,9 +238,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
   Napi::Value GetSwitches(const Napi::CallbackInfo& info) {
     EngineSwitches s = engine(info.Env()).switches();
     Napi::Object o = Napi::Object::New(info.Env());
-    size_t count;
-    const char* const* names = switchNames(&count);
-    for (size_t i = 0; i < count; ++i) o.Set(names[i], readSwitch(s, names[i]));
+    for (size_t i = 0; i < switchCount(); ++i) o.Set(switchName(i), readSwitch(s, switchName(i)));
     return o;
   }
 
@@ -219,11 +249,10 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     uint32_t n = toIndex(info[0], "iterations");
     auto deferred = Napi::Promise::Deferred::New(env);
     StepTsfn tsfn = StepTsfn::New(env, "forcelab.step", 0, 1);
-    auto* delivery = new StepDelivery{deferred, {}};
-    Engine* raw = &e;
-    uint64_t id = e.submitStep(n, [tsfn, delivery, raw](const StepReport& r) mutable {
+    registerCleanup();  // after the new function: the engine is disposed before Node closes it
+    auto* delivery = new StepDelivery{deferred, {}, engine_};
+    uint64_t id = e.submitStep(n, [tsfn, delivery](const StepReport& r) mutable {
       delivery->report = r;
-      raw->recordCompletion(true, 0);
       if (tsfn.BlockingCall(delivery) != napi_ok) delete delivery;  // env is shutting down
       tsfn.Release();
     });
@@ -238,13 +267,12 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     Napi::Env env = info.Env();
     Engine& e = engine(env);
     uint32_t n = toIndex(info[0], "iterations");
-    auto t0 = std::chrono::steady_clock::now();
     std::promise<StepReport> done;
     std::future<StepReport> result = done.get_future();
     e.submitStep(n, [&done](const StepReport& r) { done.set_value(r); });
-    StepReport r = result.get();
-    double blocked = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    e.recordCompletion(false, blocked);
+    const auto t0 = std::chrono::steady_clock::now();
+    StepReport r = result.get();  // the JS thread waits here: that wait is the figure
+    e.recordJsBlocked(msSince(t0));
     if (!r.error.empty()) throw Napi::Error::New(env, "step failed: " + r.error);
     return reportObject(env, r);
   }
@@ -261,6 +289,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     Engine& e = engine(env);
     auto deferred = Napi::Promise::Deferred::New(env);
     ClusterTsfn tsfn = ClusterTsfn::New(env, "forcelab.cluster", 0, 1);
+    registerCleanup();
     auto* delivery = new ClusterDelivery{deferred, {}};
     uint64_t id = e.submitCluster([tsfn, delivery](const ClusterReport& r) mutable {
       delivery->report = r;
@@ -381,14 +410,40 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
     return info.Env().Undefined();
   }
 
-  std::unique_ptr<Engine> engine_;
+  std::shared_ptr<Engine> engine_;  // shared with step deliveries (weakly), which record the JS time they took
+  napi_env env_ = nullptr;
+  bool cleanupRegistered_ = false;
 };
+
+// switchTable() -> { switches: [{ id, figures: [key...] }], general: [key...] }: switch_table.def as JS sees it,
+// so a test can hold it against protocol/switch-table.ts.
+Napi::Value SwitchTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Array switches = Napi::Array::New(env);
+  for (size_t i = 0; i < switchCount(); ++i) {
+    Napi::Object row = Napi::Object::New(env);
+    row.Set("id", switchName(i));
+    Napi::Array figures = Napi::Array::New(env);
+    for (const FigureDecl& f : kFigureDecls)
+      if (std::string(f.group) == switchName(i)) figures.Set(figures.Length(), f.key);
+    row.Set("figures", figures);
+    switches.Set(i, row);
+  }
+  Napi::Array general = Napi::Array::New(env);
+  for (const FigureDecl& f : kFigureDecls)
+    if (f.groupId == FigureGroup::general) general.Set(general.Length(), f.key);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("switches", switches);
+  out.Set("general", general);
+  return out;
+}
 
 }  // namespace
 }  // namespace forcelab
 
 static Napi::Object InitForcelab(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeEngine", forcelab::NativeEngine::Init(env));
+  exports.Set("switchTable", Napi::Function::New(env, forcelab::SwitchTable, "switchTable"));
   return exports;
 }
 

@@ -11,7 +11,7 @@
 #include "cpu/octree.h"
 #include "cpu/repulsion.h"
 #include "cpu/thread_pool.h"
-#include "cuda/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
+#include "shared/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
 
 namespace forcelab {
 namespace {
@@ -94,14 +94,19 @@ class CpuBackend final : public Backend {
     if (n_) std::memcpy(pinned_.data(), mask, n_);
   }
 
-  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature) override {
+  StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature,
+                   const std::atomic<bool>& interrupt) override {
     StepOutcome out;
     scratch_.setPooling(sw.deviceMemory);
     WorkSizing sizing{sw.launchSizing, pool_.size()};
     float* snapshotBack = snapshots_.data() + size_t(3) * n_ * (1 - front_);
     if (n_ > 0) {
       float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
-      double potential = repulsionPhase(params, sizing, fx, &out);
+      double potential = repulsionPhase(params, sizing, fx, interrupt, &out);
+      if (out.interrupted) {  // nothing integrated: the positions and the snapshot are the step's start
+        scratch_.endStep();
+        return out;
+      }
       const auto integrateStart = std::chrono::steady_clock::now();
       IntegrateInput in = integrateInput(fx);
       in.nx = pos(1 - current_, 0);
@@ -134,7 +139,9 @@ class CpuBackend final : public Backend {
     if (n_ == 0) return;
     WorkSizing sizing{true, pool_.size()};
     float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
-    repulsionPhase(params, sizing, fx);
+    const std::atomic<bool> never{false};
+    StepOutcome ignored;
+    repulsionPhase(params, sizing, fx, never, &ignored);
     totalForces(pool_, sizing, integrateInput(fx), params, fxyz);
     scratch_.endStep();
   }
@@ -176,7 +183,8 @@ class CpuBackend final : public Backend {
 
   /** Sort, (separate coincident nodes), gather, build the tree and sum repulsion into fx (3n); the two
    *  phases' times into `times` when given. */
-  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx, StepOutcome* times = nullptr) {
+  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx, const std::atomic<bool>& interrupt,
+                        StepOutcome* times) {
     const auto t0 = std::chrono::steady_clock::now();
     const int dims = params.dimensions;
     float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
@@ -198,8 +206,9 @@ class CpuBackend final : public Backend {
     SortedBodies bodies{sx, sy, sz, mo.order, n_};
     const auto t1 = std::chrono::steady_clock::now();
     const double potential =
-        computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, listCapacity_);
-    if (times) {
+        computeRepulsion(pool_, sizing, scratch_, tree, bodies, params.repulsion, eps2, fx, listCapacity_, interrupt,
+                         &times->interrupted);
+    {
       times->treeMs = std::chrono::duration<double, std::milli>(t1 - t0).count();
       times->repulsionMs = msSince(t1);
     }

@@ -8,7 +8,7 @@
 
 #include "backend.h"
 #include "cpu/thread_pool.h"
-#include "cpu/work_sizing.h"
+#include "cpu/launch_sizing.h"
 
 namespace forcelab {
 

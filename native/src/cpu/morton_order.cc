@@ -4,7 +4,7 @@
 #include <cfloat>
 #include <cstring>
 
-#include "cuda/morton.cuh"  // the same keys as the CUDA backend, from one definition
+#include "shared/morton.cuh"  // the same keys as the CUDA backend, from one definition
 
 namespace forcelab {
 namespace {

@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "cpu/thread_pool.h"
-#include "cpu/work_sizing.h"
+#include "cpu/launch_sizing.h"
 #include "memory_tracker.h"
 
 namespace forcelab {

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "memory_tracker.h"
+#include "shared/tree_sizes.h"
 
 namespace forcelab {
 
@@ -31,9 +32,6 @@ struct Octree {
   Group* groups = nullptr;
   uint32_t groupCount = 0;
 };
-
-constexpr uint32_t kLeafSize = 16;
-constexpr uint32_t kGroupSize = 64;
 
 /** Builds the tree over sorted bodies sx/sy/sz with sorted codes. theta 0 makes every rcrit2 infinite. */
 Octree buildOctree(HostPool& scratch, const uint64_t* codes, const float* sx, const float* sy, const float* sz,

@@ -147,7 +147,8 @@ inline uint32_t acceptMask(const BatchBoxes& b, const TreeNode& nd) {
 
 double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
                         const SortedBodies& bodies, float repulsion, float eps2, float* forces,
-                        uint32_t& listCapacity) {
+                        uint32_t& listCapacity, const std::atomic<bool>& interrupt, bool* interrupted) {
+  *interrupted = false;
   if (bodies.n == 0) return 0;
   const unsigned threads = pool.size();
   // Lists keep their size across steps (pooled); a list that overflows makes the phase run again with
@@ -176,6 +177,7 @@ double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch,
       List* list = lists + size_t(t) * kBatch;
       double pot = 0;
       for (size_t batch = b; batch < e; ++batch) {
+        if (interrupt.load(std::memory_order_relaxed)) break;  // the chunk's other batches too: skip them
         const uint32_t first = uint32_t(batch * kBatch);
         const uint32_t count = std::min<uint32_t>(kBatch, tree.groupCount - first);
         BatchBoxes boxes;
@@ -268,6 +270,10 @@ double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch,
       }
       potential[8 * t] += pot;
     });
+    if (interrupt.load()) {
+      *interrupted = true;  // lists sized so far stay: the step runs again from the start
+      break;
+    }
     uint32_t need = needed.load();
     if (need == 0) break;
     capacity = need + need / 4 + kLanes;

@@ -3,11 +3,12 @@
 // group is summed against the list in SIMD-friendly blocks of 8.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "cpu/octree.h"
 #include "cpu/thread_pool.h"
-#include "cpu/work_sizing.h"
+#include "cpu/launch_sizing.h"
 #include "memory_tracker.h"
 
 namespace forcelab {
@@ -20,9 +21,11 @@ struct SortedBodies {
 
 /** listCapacity: interaction list length kept between steps (grows when a list overflows).
  *  Writes repulsion * sum m (p_i - p_j) / (r^2 + eps2)^1.5 into forces (xyz per original index) and returns
- *  the repulsion potential sum_{i<j} repulsion / sqrt(r^2 + eps2). */
+ *  the repulsion potential sum_{i<j} repulsion / sqrt(r^2 + eps2). `interrupt` is polled before every batch
+ *  of groups (one batch of an exact pass over dblp-2010 is milliseconds): once it is set, the pass stops,
+ *  *interrupted becomes true and forces are left incomplete. */
 double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
                         const SortedBodies& bodies, float repulsion, float eps2, float* forces,
-                        uint32_t& listCapacity);
+                        uint32_t& listCapacity, const std::atomic<bool>& interrupt, bool* interrupted);
 
 }  // namespace forcelab

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "backend.h"
-#include "cuda/label_propagation.cuh"  // labelHash: the tie-break both backends use
+#include "shared/label_propagation.cuh"  // labelHash: the tie-break both backends use
 
 namespace forcelab {
 

@@ -35,12 +35,10 @@ struct SwitchSpec {
   bool EngineSwitches::*field;
 };
 const SwitchSpec kSwitches[] = {
-    {"deviceMemory", &EngineSwitches::deviceMemory},     {"asyncCompletion", &EngineSwitches::asyncCompletion},
-    {"labelCache", &EngineSwitches::labelCache},         {"overlappedCopy", &EngineSwitches::overlappedCopy},
-    {"launchSizing", &EngineSwitches::launchSizing},     {"stabilityGate", &EngineSwitches::stabilityGate},
+#define FORCELAB_SWITCH(id) {#id, &EngineSwitches::id},
+#include "switch_table.def"
 };
-const char* const kSwitchNames[] = {"deviceMemory", "asyncCompletion", "labelCache",
-                                    "overlappedCopy", "launchSizing", "stabilityGate"};
+constexpr size_t kSwitchCount = sizeof(kSwitches) / sizeof(kSwitches[0]);
 
 std::string show(double v) {
   std::ostringstream s;
@@ -94,9 +92,7 @@ bool readSwitch(const EngineSwitches& switches, const std::string& name) {
   throw std::invalid_argument("unknown engine switch '" + name + "'");
 }
 
-const char* const* switchNames(size_t* count) {
-  *count = sizeof(kSwitchNames) / sizeof(kSwitchNames[0]);
-  return kSwitchNames;
-}
+size_t switchCount() { return kSwitchCount; }
+const char* switchName(size_t index) { return kSwitches[index].name; }
 
 }  // namespace forcelab

@@ -21,6 +21,8 @@ const char* const* paramNames(size_t* count);
 /** Sets one engine switch by its protocol name; throws std::invalid_argument for unknown names. */
 void assignSwitch(EngineSwitches& switches, const std::string& name, bool on);
 bool readSwitch(const EngineSwitches& switches, const std::string& name);
-const char* const* switchNames(size_t* count);
+/** The engine switches in switch_table.def order. */
+size_t switchCount();
+const char* switchName(size_t index);
 
 }  // namespace forcelab

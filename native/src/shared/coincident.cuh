@@ -5,7 +5,7 @@
 #pragma once
 #include <cmath>
 
-#include "hd.cuh"
+#include "shared/hd.cuh"
 
 namespace forcelab {
 

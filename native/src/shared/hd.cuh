@@ -1,6 +1,7 @@
 // Host/device portability for the layout math shared by the CUDA kernels and the CPU backend.
-// Everything in native/cuda/*.cuh compiles under nvcc (as __host__ __device__) and under plain g++,
-// so the CPU backend and the CPU tests run exactly the code the GPU runs.
+// Everything in native/src/shared/ and the host/device maths in native/cuda/*.cuh compiles under nvcc
+// (as __host__ __device__) and under plain g++, so the CPU backend and the CPU tests run exactly the code
+// the GPU runs. shared/ holds what both backends include; cuda/ what only the CUDA side does.
 #pragma once
 #include <cstdint>
 

@@ -7,7 +7,7 @@
 // updates together. One thread counts a row's labels in O(degree^2): the backend leaves graphs with
 // rows longer than kDeviceLabelMaxDegree to the CPU implementation.
 #pragma once
-#include "hd.cuh"
+#include "shared/hd.cuh"
 
 namespace forcelab {
 

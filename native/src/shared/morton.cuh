@@ -2,7 +2,7 @@
 // both backends sort the nodes identically and build the same octree: 21 bits per axis, x in bit 0,
 // y in bit 1 (z in bit 2), one cube for all axes from the bounding box of the used axes.
 #pragma once
-#include "hd.cuh"
+#include "shared/hd.cuh"
 
 namespace forcelab {
 
