@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { appRoot } from '../core/graph/samples.js';
 import { createSession, type CreateSessionOptions } from '../core/session/create-session.js';
 import type { Session } from '../core/session/session.js';
+import { DisposableStore, toDisposable } from '../core/lifecycle.js';
 import { webSocketWithCloseReasons } from './protocol-error-close.js';
 import { serveStatic } from './static-files.js';
 import { WebSocketTransport } from './websocket-transport.js';
@@ -72,20 +73,29 @@ export async function startBrowserHost(opts: BrowserHostOptions = {}): Promise<B
   }
   port = (server.address() as { port: number }).port;
 
+  // One owner for the host's resources, released in reverse: the session (and with it every client transport),
+  // then the WebSocket server, then the HTTP server and its connections.
+  const owned = new DisposableStore();
+  owned.add(
+    toDisposable(() => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    }),
+  );
+  owned.add(
+    toDisposable(() => {
+      for (const ws of wss.clients) ws.terminate();
+      return new Promise<void>((r) => wss.close(() => r()));
+    }),
+  );
+  owned.add(session);
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
     session,
-    close: () =>
-      (closing ??= (async () => {
-        await session.dispose(); // closes every client transport
-        for (const ws of wss.clients) ws.terminate();
-        await new Promise<void>((r) => wss.close(() => r()));
-        server.closeAllConnections();
-        await new Promise<void>((r) => server.close(() => r()));
-      })()),
+    close: () => (closing ??= owned.dispose()),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type EngineSwitchName,
   type LayoutParams,
 } from '../../../protocol/switches.js';
+import { abortError } from '../lifecycle.js';
 import type {
   Backend,
   CsrGraph,
@@ -104,9 +105,6 @@ function loadAddon(): Addon {
   return addon;
 }
 
-function abortError(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
-}
 
 export class NativeEngineWrapper implements Engine {
   private readonly native: NativeEngine;
