@@ -147,6 +147,8 @@ export function renderMarkdown(report) {
   }
   out.push('');
 
+  out.push(...renderMainProcess(report.mainProcess));
+
   out.push('## Settings');
   out.push('');
   for (const e of report.engineSettings) out.push(`- ${e.label} (${e.dims}D): ${e.settings}`);
@@ -154,6 +156,25 @@ export function renderMarkdown(report) {
   if (report.drawing) out.push(`- Layout picture: ${report.drawing}`);
   out.push('');
   return out.join('\n');
+}
+
+/** The main process's own figures (bench/main-process-runner.mjs). @param {any} m */
+function renderMainProcess(m) {
+  const out = ['## Main process (real Session, one client acknowledging every frame)', ''];
+  if (!m) return [...out, 'Not measured in this run.', ''];
+  if (m.error) return [...out, `Not measured: ${m.error}`, ''];
+  const ms = (/** @type {number} */ v) => `${fmtFigure(v)} ms`;
+  out.push(`Event-loop delay beyond the 10 ms sampling interval, per 250 ms stats window, on ${m.graph} (${m.nodes.toLocaleString('en-US')} nodes):`);
+  out.push('');
+  const rows = [['state', 'steps/s', 'p50 (median window)', 'p99 (median window)', 'p99 (worst window)']];
+  for (const [label, f] of /** @type {const} */ ([['idle (paused)', m.idle], ['stepping + streaming, async completion on', m.asyncOn], ['stepping + streaming, async completion off', m.asyncOff]])) {
+    rows.push([label, fmtFigure(f.stepsPerSecond), ms(f.p50Ms), ms(f.p99MedianMs), ms(f.p99WorstMs)]);
+  }
+  out.push(table(rows));
+  out.push('');
+  out.push(`Cancel inside one exact step (theta 0) on ${m.exact.graph} (${m.exact.nodes.toLocaleString('en-US')} nodes): the step takes ${ms(m.exact.stepMs)}, a cancel is answered in ${ms(m.exact.cancelMs)}.`);
+  out.push('');
+  return out;
 }
 
 /** @param {any} report @param {string} id */

@@ -20,6 +20,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results');
 const LAYOUT_RUNNER = path.join(HERE, 'layout-runner.mjs');
 const SWITCH_RUNNER = path.join(HERE, 'switch-runner.mjs');
+const MAIN_PROCESS_RUNNER = path.join(HERE, 'main-process-runner.mjs');
 const START_SEED = 42;
 /** Graphs larger than this are not drawn: a picture of 300k nodes in 440 pixels says nothing. */
 const MAX_DRAWN_NODES = 20_000;
@@ -88,6 +89,19 @@ async function main() {
     }
   }
 
+  let mainProcess = undefined;
+  if (options.switches && options.engines.some((id) => id.startsWith('forcelab'))) {
+    const job = { graph: switchGraphName(options), exactGraph: options.quick ? 'ca-HepTh' : 'dblp-2010', windows: options.quick ? 8 : 20 };
+    progress.update(`main process on ${job.graph} and ${job.exactGraph}`);
+    try {
+      mainProcess = await runInChild(MAIN_PROCESS_RUNNER, job, () => {});
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      mainProcess = { error: message };
+      progress.log(`main-process figures failed: ${message}`);
+    }
+  }
+
   const byName = Object.fromEntries(graphs.map((g) => [g.name, g]));
   const forceLabFigures = graphs.flatMap((g) => Object.values(g.engines)).find((e) => e.id.startsWith('forcelab') && e.figures.backend !== undefined)?.figures;
   const forceLabBackend = forceLabFigures && `${forceLabFigures.backend}${forceLabFigures.fallbackReason ? ` (${forceLabFigures.fallbackReason})` : ''}`;
@@ -106,6 +120,7 @@ async function main() {
     targets: checkTargets(byName),
     graphs,
     switches,
+    mainProcess,
     drawing,
   };
   const markdown = renderMarkdown(report);

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../../protocol/messages.js';
 import { createEngine } from '../engine/engine.js';
 import { Session } from './session.js';
-import { InProcessTransport } from './test-transport.js';
+import { InProcessTransport } from './in-process-transport.js';
 
 const dblp = resolve(__dirname, '../../../../shared/data/dblp-2010.mtx.gz');
 type Stats = Extract<ServerMessage, { type: 'stats' }>;

@@ -1,13 +1,20 @@
-// A ServerTransport that lives in this process, for tests of the session without a socket: what the session
-// sends is recorded, and what a "renderer" sends goes through the same validation as on every real transport.
+// A ServerTransport inside this process, for a client that is not a window: the session tests and the bench
+// drive the session through it. What a "client" sends goes through the same validation as on every transport.
 import type { ServerMessage } from '../../../protocol/messages.js';
+import { Listeners } from '../../../protocol/listeners.js';
 import { ServerTransportBase } from '../transport/server-transport-base.js';
 
 export class InProcessTransport extends ServerTransportBase {
   readonly messages: ServerMessage[] = [];
   readonly binaries: ArrayBuffer[] = [];
   private waiters: Array<{ test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
+  private readonly binaryListeners = new Listeners<ArrayBuffer>();
   bufferedBytes = 0;
+
+  /** Each binary message (graph payload, frame) as it is sent. */
+  onBinary(handler: (data: ArrayBuffer) => void): () => void {
+    return this.binaryListeners.add(handler);
+  }
   isClosed = false;
 
   protected get open(): boolean {
@@ -17,6 +24,7 @@ export class InProcessTransport extends ServerTransportBase {
   protected write(data: string | ArrayBuffer): void {
     if (typeof data !== 'string') {
       this.binaries.push(data);
+      this.binaryListeners.emit(data);
       return;
     }
     // Through JSON, as on a wire: nothing the session keeps can leak by reference.
