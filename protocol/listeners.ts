@@ -11,6 +11,10 @@ export class Listeners<T> {
     for (const h of [...this.set]) h(value);
   }
 
+  get size(): number {
+    return this.set.size;
+  }
+
   clear(): void {
     this.set.clear();
   }

@@ -4,6 +4,7 @@ import type { CsrGraph } from '../engine/engine-api.js';
 import { toCsr } from './csr.js';
 import type { LoadedGraph } from './graph-types.js';
 import type { GraphInfo } from '../../../protocol/messages.js';
+import { Listeners } from '../../../protocol/listeners.js';
 
 export interface StoredGraph {
   graphId: number;
@@ -14,7 +15,7 @@ export interface StoredGraph {
 export class GraphStore {
   private current: StoredGraph | undefined;
   private nextId = 1;
-  private readonly listeners = new Set<(g: StoredGraph) => void>();
+  private readonly listeners = new Listeners<StoredGraph>();
 
   get(): StoredGraph | undefined {
     return this.current;
@@ -24,13 +25,12 @@ export class GraphStore {
   replace(graph: LoadedGraph, csr: CsrGraph = toCsr(graph)): StoredGraph {
     const stored = { graphId: this.nextId++, graph, csr };
     this.current = stored;
-    for (const l of this.listeners) l(stored);
+    this.listeners.emit(stored);
     return stored;
   }
 
   onChange(listener: (g: StoredGraph) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   info(): GraphInfo | undefined {

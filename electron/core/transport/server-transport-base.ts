@@ -3,15 +3,16 @@
 // and the connection stays open), and the send budget (send-budget.ts) for a client that stops reading.
 import { MessageError, parseClientMessage, type ClientMessage, type ServerMessage } from '../../../protocol/messages.js';
 import type { ServerTransport } from '../../../protocol/transport.js';
+import { Listeners } from '../../../protocol/listeners.js';
 import { SendBudget } from './send-budget.js';
 
 /** WebSocket close code for a client refused for what it did (RFC 6455 1008, policy violation). */
 export const CLOSE_POLICY_VIOLATION = 1008;
 
 export abstract class ServerTransportBase implements ServerTransport {
-  private readonly messageHandlers = new Set<(m: ClientMessage) => void>();
-  private readonly closeHandlers = new Set<() => void>();
-  private readonly drainHandlers = new Set<() => void>();
+  private readonly messageHandlers = new Listeners<ClientMessage>();
+  private readonly closeHandlers = new Listeners<void>();
+  private readonly drainHandlers = new Listeners<void>();
   private readonly budget = new SendBudget();
   /** Why this client was refused; from then on nothing is sent or received. */
   private refusal: string | undefined;
@@ -50,24 +51,21 @@ export abstract class ServerTransportBase implements ServerTransport {
   }
 
   onMessage(handler: (message: ClientMessage) => void): () => void {
-    this.messageHandlers.add(handler);
-    return () => this.messageHandlers.delete(handler);
+    return this.messageHandlers.add(handler);
   }
 
   onClose(handler: () => void): () => void {
-    this.closeHandlers.add(handler);
-    return () => this.closeHandlers.delete(handler);
+    return this.closeHandlers.add(handler);
   }
 
   /** Called once a congested transport is back under the frame budget (FrameStreamer sends its pending frame). */
   onDrain(handler: () => void): () => void {
-    this.drainHandlers.add(handler);
-    return () => this.drainHandlers.delete(handler);
+    return this.drainHandlers.add(handler);
   }
 
   /** Called by a subclass when queued data has been written out. */
   protected written(): void {
-    if (this.drainHandlers.size && !this.congested) for (const h of [...this.drainHandlers]) h();
+    if (this.drainHandlers.size && !this.congested) this.drainHandlers.emit();
   }
 
   /** Called by a subclass with whatever arrived from the renderer. */
@@ -84,12 +82,12 @@ export abstract class ServerTransportBase implements ServerTransport {
       this.send({ type: 'error', message: err instanceof MessageError ? err.message : `bad message: ${String(err)}` });
       return;
     }
-    for (const h of this.messageHandlers) h(message);
+    this.messageHandlers.emit(message);
   }
 
   /** Called by a subclass once the connection has ended; handlers run once and are dropped. */
   protected closed(): void {
-    for (const h of [...this.closeHandlers]) h();
+    this.closeHandlers.emit();
     this.closeHandlers.clear();
     this.messageHandlers.clear();
     this.drainHandlers.clear();
