@@ -1,6 +1,6 @@
 // The CUDA backend: backend.h's force model as a chain of kernels on one compute stream, positions
 // double-buffered on the device, snapshots copied into pinned host frames (on a second stream when
-// the overlapped-copy switch is on), scratch from a DevicePool (the device-memory switch).
+// the overlapped-copy switch is on), scratch from a DevicePool (the deviceMemory switch, device_memory.cuh).
 #include <cuda_runtime.h>
 
 #include <algorithm>

@@ -37,6 +37,4 @@ using DeviceBuffer = TrackedBuffer<T, DeviceAllocation>;
 template <class T>
 using PinnedHostBuffer = TrackedBuffer<T, PinnedAllocation>;
 
-using DevicePool = BufferPool<DeviceBuffer<unsigned char>>;
-
 }  // namespace forcelab

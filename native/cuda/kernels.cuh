@@ -8,7 +8,7 @@
 #include <unordered_map>
 
 #include "barnes_hut.cuh"
-#include "device_buffer.cuh"
+#include "device_memory.cuh"
 #include "integrate.cuh"
 #include "kernel_launch.cuh"
 #include "launch_sizing.cuh"

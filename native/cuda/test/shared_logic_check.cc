@@ -263,7 +263,7 @@ void cpuTreeCounts(const std::vector<float>& pos, uint32_t n, int dims, float th
   MemoryTracker tracker;
   HostPool scratch(tracker);
   ThreadPool pool(1);
-  WorkSizing sizing{true, 1};
+  LaunchSizing sizing{true, 1};
   std::vector<float> x(n), y(n), z(n);
   for (uint32_t i = 0; i < n; ++i) x[i] = pos[3 * i], y[i] = pos[3 * i + 1], z[i] = pos[3 * i + 2];
   MortonOrder mo = sortByMorton(pool, sizing, scratch, x.data(), y.data(), z.data(), n, dims);

@@ -9,6 +9,7 @@
 #include "cpu/integrate.h"
 #include "cpu/morton_order.h"
 #include "cpu/octree.h"
+#include "cpu/overlapped_copy.h"
 #include "cpu/repulsion.h"
 #include "cpu/thread_pool.h"
 #include "shared/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
@@ -98,8 +99,8 @@ class CpuBackend final : public Backend {
                    const std::atomic<bool>& interrupt) override {
     StepOutcome out;
     scratch_.setPooling(sw.deviceMemory);
-    WorkSizing sizing{sw.launchSizing, pool_.size()};
-    float* snapshotBack = snapshots_.data() + size_t(3) * n_ * (1 - front_);
+    LaunchSizing sizing{sw.launchSizing, pool_.size()};
+    const OverlappedCopy copy{sw.overlappedCopy, snapshots_.data() + size_t(3) * n_ * (1 - front_)};
     if (n_ > 0) {
       float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
       double potential = repulsionPhase(params, sizing, fx, interrupt, &out);
@@ -113,7 +114,7 @@ class CpuBackend final : public Backend {
       in.ny = pos(1 - current_, 1);
       in.nz = pos(1 - current_, 2);
       in.nxyzw = pos4(1 - current_);
-      in.snapshot = sw.overlappedCopy ? snapshotBack : nullptr;
+      in.snapshot = copy.duringStep();
       IntegrateResult r = integrateStep(pool_, sizing, in, params, temperature);
       out.integrateMs = msSince(integrateStart);
       current_ = 1 - current_;
@@ -121,7 +122,7 @@ class CpuBackend final : public Backend {
       out.layoutEnergy = potential + r.springEnergy + r.gravityEnergy;
     }
     auto t0 = std::chrono::steady_clock::now();
-    if (!sw.overlappedCopy) interleave(snapshotBack);  // the naive path: step, then copy
+    copy.afterStep(pos(current_, 0), pos(current_, 1), pos(current_, 2), n_);
     out.snapshotSeq = publish();
     out.copyMs = msSince(t0);
     out.chunks = sizing.chunks;
@@ -137,7 +138,7 @@ class CpuBackend final : public Backend {
 
   void computeForces(const LayoutParams& params, float* fxyz) override {
     if (n_ == 0) return;
-    WorkSizing sizing{true, pool_.size()};
+    LaunchSizing sizing{true, pool_.size()};
     float* fx = scratch_.get<float>("cpu.repulsion", size_t(3) * n_);
     const std::atomic<bool> never{false};
     StepOutcome ignored;
@@ -183,7 +184,7 @@ class CpuBackend final : public Backend {
 
   /** Sort, (separate coincident nodes), gather, build the tree and sum repulsion into fx (3n); the two
    *  phases' times into `times` when given. */
-  double repulsionPhase(const LayoutParams& params, WorkSizing& sizing, float* fx, const std::atomic<bool>& interrupt,
+  double repulsionPhase(const LayoutParams& params, LaunchSizing& sizing, float* fx, const std::atomic<bool>& interrupt,
                         StepOutcome* times) {
     const auto t0 = std::chrono::steady_clock::now();
     const int dims = params.dimensions;
@@ -235,15 +236,6 @@ class CpuBackend final : public Backend {
     }
   }
 
-  void interleave(float* dst) {
-    const float *x = pos(current_, 0), *y = pos(current_, 1), *z = pos(current_, 2);
-    for (uint32_t i = 0; i < n_; ++i) {
-      dst[3 * i] = x[i];
-      dst[3 * i + 1] = y[i];
-      dst[3 * i + 2] = z[i];
-    }
-  }
-
   uint64_t publish() {
     std::lock_guard<std::mutex> lock(snapshotMutex_);
     front_ = 1 - front_;
@@ -251,7 +243,8 @@ class CpuBackend final : public Backend {
   }
 
   uint64_t publishByCopy() {
-    interleave(snapshots_.data() + size_t(3) * n_ * (1 - front_));
+    float* back = snapshots_.data() + size_t(3) * n_ * (1 - front_);
+    interleaveFrame(pos(current_, 0), pos(current_, 1), pos(current_, 2), n_, back);
     return publish();
   }
 

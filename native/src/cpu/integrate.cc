@@ -6,7 +6,7 @@ namespace forcelab {
 namespace {
 
 template <bool kForcesOnly>
-IntegrateResult run(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in, const LayoutParams& p,
+IntegrateResult run(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput& in, const LayoutParams& p,
                     float temperature, float* forcesOut) {
   Partial* partial = in.partials;
   for (unsigned t = 0; t < pool.size(); ++t) partial[t] = Partial();
@@ -102,12 +102,12 @@ IntegrateResult run(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& 
 
 }  // namespace
 
-IntegrateResult integrateStep(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in,
+IntegrateResult integrateStep(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput& in,
                               const LayoutParams& params, float temperature) {
   return run<false>(pool, sizing, in, params, temperature, nullptr);
 }
 
-void totalForces(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in, const LayoutParams& params,
+void totalForces(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput& in, const LayoutParams& params,
                  float* fxyz) {
   run<true>(pool, sizing, in, params, 1.0f, fxyz);
 }

@@ -38,11 +38,11 @@ struct IntegrateResult {
   double gravityEnergy = 0; // sum 0.5 g |p|^2
 };
 
-IntegrateResult integrateStep(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in,
+IntegrateResult integrateStep(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput& in,
                               const LayoutParams& params, float temperature);
 
 /** The total force (repulsion from in.forces + springs + gravity) per node into fxyz (3 per node). */
-void totalForces(ThreadPool& pool, WorkSizing& sizing, const IntegrateInput& in, const LayoutParams& params,
+void totalForces(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput& in, const LayoutParams& params,
                  float* fxyz);
 
 }  // namespace forcelab

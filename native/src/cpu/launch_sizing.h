@@ -10,7 +10,7 @@ namespace forcelab {
 
 constexpr size_t kFixedChunk = 256;
 
-struct WorkSizing {
+struct LaunchSizing {
   bool adaptive = true;
   unsigned threads = 1;
   uint32_t chunks = 0;  // chunks dispatched in this step (the launchSizing figure)

@@ -16,7 +16,7 @@ struct Box {
 
 }  // namespace
 
-MortonOrder sortByMorton(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const float* x, const float* y,
+MortonOrder sortByMorton(ThreadPool& pool, LaunchSizing& sizing, HostPool& scratch, const float* x, const float* y,
                          const float* z, uint32_t n, int dims) {
   MortonOrder out;
   uint64_t* codes = scratch.get<uint64_t>("morton.codes", n);

@@ -4,9 +4,9 @@
 
 #include <cstdint>
 
-#include "cpu/thread_pool.h"
+#include "cpu/device_memory.h"
 #include "cpu/launch_sizing.h"
-#include "memory_tracker.h"
+#include "cpu/thread_pool.h"
 
 namespace forcelab {
 
@@ -16,7 +16,7 @@ struct MortonOrder {
 };
 
 /** Sorts the n nodes by Morton code; buffers come from `scratch`. */
-MortonOrder sortByMorton(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const float* x, const float* y,
+MortonOrder sortByMorton(ThreadPool& pool, LaunchSizing& sizing, HostPool& scratch, const float* x, const float* y,
                          const float* z, uint32_t n, int dims);
 
 }  // namespace forcelab

@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "memory_tracker.h"
+#include "cpu/device_memory.h"
 #include "shared/tree_sizes.h"
 
 namespace forcelab {

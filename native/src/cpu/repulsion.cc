@@ -145,7 +145,7 @@ inline uint32_t acceptMask(const BatchBoxes& b, const TreeNode& nd) {
 
 }  // namespace
 
-double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
+double computeRepulsion(ThreadPool& pool, LaunchSizing& sizing, HostPool& scratch, const Octree& tree,
                         const SortedBodies& bodies, float repulsion, float eps2, float* forces,
                         uint32_t& listCapacity, const std::atomic<bool>& interrupt, bool* interrupted) {
   *interrupted = false;

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <cstdint>
 
+#include "cpu/device_memory.h"
+#include "cpu/launch_sizing.h"
 #include "cpu/octree.h"
 #include "cpu/thread_pool.h"
-#include "cpu/launch_sizing.h"
-#include "memory_tracker.h"
 
 namespace forcelab {
 
@@ -24,7 +24,7 @@ struct SortedBodies {
  *  the repulsion potential sum_{i<j} repulsion / sqrt(r^2 + eps2). `interrupt` is polled before every batch
  *  of groups (one batch of an exact pass over dblp-2010 is milliseconds): once it is set, the pass stops,
  *  *interrupted becomes true and forces are left incomplete. */
-double computeRepulsion(ThreadPool& pool, WorkSizing& sizing, HostPool& scratch, const Octree& tree,
+double computeRepulsion(ThreadPool& pool, LaunchSizing& sizing, HostPool& scratch, const Octree& tree,
                         const SortedBodies& bodies, float repulsion, float eps2, float* forces,
                         uint32_t& listCapacity, const std::atomic<bool>& interrupt, bool* interrupted);
 
