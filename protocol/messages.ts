@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SWITCH_NAMES, type SwitchName } from './switch-table.js';
 import { PARAM_BOUNDS, type LayoutParams } from './switches.js';
+import { graphCommandSchema } from './graph-edits.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -51,6 +52,8 @@ const clientSchemas = {
   openSample: z.strictObject({ type: z.literal('openSample'), name: z.string() }),
   openFile: z.strictObject({ type: z.literal('openFile'), name: z.string(), text: z.string() }),
   cancelTask: z.strictObject({ type: z.literal('cancelTask'), taskId: count }),
+  /** Edits to the graph on screen (drag, pin, delete...), applied by the GraphStore in order as one batch. */
+  edit: z.strictObject({ type: z.literal('edit'), graphId: count, commands: z.array(graphCommandSchema).min(1).max(100_000) }),
 };
 export type ClientMessage = { [K in keyof typeof clientSchemas]: z.infer<(typeof clientSchemas)[K]> }[keyof typeof clientSchemas];
 
@@ -127,6 +130,20 @@ const serverSchemas = {
   paused: z.strictObject({ type: z.literal('paused'), paused: z.boolean() }),
   task: z.strictObject({ type: z.literal('task'), task: taskInfo }),
   error: z.strictObject({ type: z.literal('error'), message: z.string() }),
+  /** One applied edit batch (protocol/graph-edits.ts GraphDelta with plain arrays), so the window updates its
+   *  geometry in place instead of receiving the graph again. */
+  graphDelta: z.strictObject({
+    type: z.literal('graphDelta'),
+    graphId: count,
+    version: count,
+    removeEdges: z.array(count),
+    removeNodes: z.array(count),
+    addNodes: z.strictObject({ ids: z.array(z.string()), labels: z.array(z.string().nullable()) }),
+    addPositions: z.array(z.number().nullable()),
+    addEdges: z.array(count),
+    addWeights: z.array(z.number()),
+    pins: z.array(z.strictObject({ node: count, pinned: z.boolean(), position: z.tuple([z.number(), z.number(), z.number()]).optional() })),
+  }),
   /** Node ids as written in the source (index = node index), and display labels where the source has them
    *  (GEXF/GraphML/JSON `label`); sent once per graph, right after its binary payload. */
   nodeNames: z
