@@ -13,45 +13,16 @@
 #include <string>
 
 #include "../src/backend.h"
+#include "async_completion.cuh"
 #include "kernels.cuh"
 #include "shared/label_propagation.cuh"
 
 namespace forcelab {
 namespace {
 
-/** How often a wait for a callback checks whether the stream failed (a failed stream never calls back). */
-constexpr std::chrono::milliseconds kFaultPoll{100};
-
 double msSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
-
-/** A flag a stream raises through a host callback; the engine thread sleeps on it (no spin-wait). */
-class StreamSignal {
- public:
-  void arm() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    raised_ = false;
-  }
-  void raise() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      raised_ = true;
-    }
-    cv_.notify_all();
-  }
-  /** Sleeps until raised or `timeout` passes; true when raised. */
-  bool waitFor(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return cv_.wait_for(lock, timeout, [&] { return raised_; });
-  }
-  static void CUDART_CB callback(void* self) { static_cast<StreamSignal*>(self)->raise(); }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool raised_ = true;
-};
 
 /** The per-step scratch of the force phase, all from the pool. */
 struct ForceScratch {
@@ -427,21 +398,7 @@ class CudaBackend final : public Backend {
   }
 
   /** Waits for the compute stream: a host callback wakes this thread (on), or a blocking synchronize (off). */
-  void waitForStep(bool asyncCompletion) {
-    if (asyncCompletion) {
-      stepSignal_.arm();
-      CUDA_CHECK(cudaLaunchHostFunc(compute_, &StreamSignal::callback, &stepSignal_));
-      // A faulting kernel stops the stream and its callback never comes: look now and then.
-      while (!stepSignal_.waitFor(kFaultPoll)) {
-        const cudaError_t e = cudaStreamQuery(compute_);
-        if (e != cudaErrorNotReady && e != cudaSuccess) cudaCheck(e, "layout step (stream query)");
-      }
-      CUDA_CHECK(cudaGetLastError());
-      CUDA_CHECK(cudaEventQuery(stepDone_));  // a kernel fault shows up here as a sticky error
-    } else {
-      CUDA_CHECK(cudaStreamSynchronize(compute_));
-    }
-  }
+  void waitForStep(bool asyncCompletion) { waitForStream(compute_, stepDone_, stepSignal_, asyncCompletion); }
 
   /** Copy-stream callback: the frame is on the host, publish it. No CUDA calls allowed here. */
   static void CUDART_CB copyLanded(void* self) {

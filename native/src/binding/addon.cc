@@ -1,7 +1,6 @@
 // Node-API binding: class NativeEngine wraps engine/Engine. Positions and labels are copied into
 // V8-allocated typed arrays the caller passes in (no external buffers: NODE_API_NO_EXTERNAL_BUFFERS_ALLOWED).
-// Step completion reaches JS through a ThreadSafeFunction per job (asyncCompletion on) or the JS thread
-// waits for the stepping thread (stepBlocking, the naive path).
+// Step completion (asyncCompletion) lives in binding/async_completion.h.
 #include <napi.h>
 
 #include <chrono>
@@ -9,46 +8,12 @@
 #include <future>
 #include <memory>
 
+#include "binding/async_completion.h"
 #include "engine/engine.h"
 #include "engine/params.h"
 
 namespace forcelab {
 namespace {
-
-struct StepDelivery {
-  Napi::Promise::Deferred deferred;
-  StepReport report;
-  std::weak_ptr<Engine> engine;  // to record the JS time the delivery took, if the engine is still there
-};
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-Napi::Object reportObject(Napi::Env env, const StepReport& r) {
-  Napi::Object o = Napi::Object::New(env);
-  o.Set("stepped", r.stepped);
-  o.Set("skipped", r.skipped);
-  o.Set("cancelled", r.cancelled);
-  o.Set("energy", r.energy);
-  o.Set("seq", double(r.seq));
-  return o;
-}
-
-// Runs on the JS thread: the time it takes is what async completion costs the JS thread (jsBlockedMs).
-void deliverStep(Napi::Env env, Napi::Function, void*, StepDelivery* d) {
-  if (env != nullptr) {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (d->report.error.empty())
-      d->deferred.Resolve(reportObject(env, d->report));
-    else
-      d->deferred.Reject(Napi::Error::New(env, "step failed: " + d->report.error).Value());
-    if (auto engine = d->engine.lock())
-      if (!engine->disposed()) engine->recordJsBlocked(msSince(t0));
-  }
-  delete d;
-}
-using StepTsfn = Napi::TypedThreadSafeFunction<void, StepDelivery, deliverStep>;
 
 struct ClusterDelivery {
   Napi::Promise::Deferred deferred;
