@@ -66,8 +66,9 @@ export function CameraRig() {
     if (!controls) return;
     const r = rig.current;
     const frame = session.frames.getState();
-    if (frame.topology !== r.seenTopology) {
-      r.seenTopology = frame.topology;
+    // A new graph, not an edit of this one (a delta replaces the topology object but keeps the graphId).
+    if ((frame.topology?.graphId ?? null) !== r.seenTopology) {
+      r.seenTopology = frame.topology?.graphId ?? null;
       r.autoFrames = AUTO_FIT_FRAMES;
       r.snap = true;
     }

@@ -4,7 +4,8 @@ import { decodeGraphPayload, isGraphPayload } from '../../../protocol/graph-payl
 import { PROTOCOL_VERSION, type ClientMessage } from '../../../protocol/messages.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
-import { markApplied, receiveFrame, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
+import { markApplied, receiveFrame, receiveGraphDelta, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
+import type { GraphDeltaMessage } from '../store/graph-delta.js';
 
 export class Session {
   private readonly unsubscribes: (() => void)[] = [];
@@ -19,6 +20,7 @@ export class Session {
       transport.onMessage((message) => {
         // Names belong with the graph's topology (fast store), not with the UI state.
         if (message.type === 'nodeNames') this.receiveNames(message.graphId, message.ids, message.labels);
+        else if (message.type === 'graphDelta') this.receiveDelta(message);
         else applyServerMessage(app, message, this.clock());
       }),
       transport.onBinary((data) => this.receiveBinary(data)),
@@ -50,6 +52,20 @@ export class Session {
       setNodeNames(this.frames, graphId, ids, labels);
     } catch (error) {
       pushError(this.app, (error as Error).message); // the inspector falls back to node numbers
+    }
+  }
+
+  private receiveDelta(delta: GraphDeltaMessage): void {
+    try {
+      const remap = receiveGraphDelta(this.frames, delta);
+      if (!remap) return; // for a graph no longer on screen
+      // The selection follows its node to its new index, and goes with it when it was removed.
+      const { selectedNode } = this.app.getState();
+      if (selectedNode !== null && selectedNode < remap.length && remap[selectedNode] !== selectedNode) {
+        this.app.setState({ selectedNode: remap[selectedNode] < 0 ? null : remap[selectedNode], hover: null });
+      }
+    } catch (error) {
+      pushError(this.app, (error as Error).message);
     }
   }
 
