@@ -2,9 +2,10 @@
 import { isFrame } from '../../../protocol/frame.js';
 import { decodeGraphPayload, isGraphPayload } from '../../../protocol/graph-payload.js';
 import { PROTOCOL_VERSION, type ClientMessage } from '../../../protocol/messages.js';
+import type { GraphCommand } from '../../../protocol/graph-edits.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
-import { markApplied, receiveFrame, receiveGraphDelta, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
+import { currentNames, markApplied, receiveFrame, receiveGraphDelta, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
 import type { GraphDeltaMessage } from '../store/graph-delta.js';
 
 export class Session {
@@ -35,6 +36,17 @@ export class Session {
 
   send(message: ClientMessage): void {
     this.transport.send(message);
+  }
+
+  /** Sends edits of the graph on screen; `nodes` are indices, turned into the ids the host knows. False when the
+   *  graph or its names are not there yet. */
+  edit(make: (idOf: (node: number) => string) => GraphCommand[]): boolean {
+    const state = this.frames.getState();
+    const names = currentNames(state);
+    if (!state.topology || !names) return false;
+    const commands = make((node) => names.idOf(node));
+    if (commands.length) this.transport.send({ type: 'edit', graphId: state.topology.graphId, commands });
+    return true;
   }
 
   /** The render loop calls this after drawing new positions: acks let the streamer send the next frame. */

@@ -26,6 +26,7 @@ export interface FrameState {
   labels: Uint32Array | null;
   /** 1 per pinned node (graphDelta pins); pinsVersion bumps when it changes. */
   pinned: Uint8Array;
+  pinnedCount: number;
   pinsVersion: number;
   /** Bumps when positions change / colours change; the render loop uploads when it sees a new value. */
   positionsVersion: number;
@@ -62,6 +63,7 @@ export function createFrameStore(): FrameStore {
     colors: new Float32Array(0),
     labels: null,
     pinned: new Uint8Array(0),
+    pinnedCount: 0,
     pinsVersion: 0,
     positionsVersion: 0,
     colorsVersion: 0,
@@ -96,6 +98,7 @@ export function setGraph(store: FrameStore, payload: GraphPayload): void {
     colors,
     labels: null,
     pinned: new Uint8Array(payload.nodeCount),
+    pinnedCount: 0,
     pinsVersion: prev.pinsVersion + 1,
     positionsVersion: prev.positionsVersion + 1,
     colorsVersion: prev.colorsVersion + 1,
@@ -121,9 +124,10 @@ export function receiveGraphDelta(store: FrameStore, delta: GraphDeltaMessage): 
   const labels = Array.from({ length: t.nodeCount }, (_, i) => names?.labelOf(i) ?? null);
   const r = applyDelta({ nodeCount: t.nodeCount, edges: t.edges, positions: s.positions, colors: s.colors, labels: s.labels, pinned: s.pinned, ids, names: labels }, delta);
   const g = r.graph;
+  const pinnedCount = g.pinned.reduce((sum, v) => sum + v, 0);
   if (!r.topologyChanged) {
     // Pins (and drop positions) were written into the live arrays.
-    store.setState({ pinsVersion: s.pinsVersion + 1, positionsVersion: s.positionsVersion + 1 });
+    store.setState({ pinnedCount, pinsVersion: s.pinsVersion + 1, positionsVersion: s.positionsVersion + 1 });
     return r.remap;
   }
   store.setState({
@@ -133,6 +137,7 @@ export function receiveGraphDelta(store: FrameStore, delta: GraphDeltaMessage): 
     colors: g.colors,
     labels: g.labels,
     pinned: g.pinned,
+    pinnedCount,
     pinsVersion: s.pinsVersion + 1,
     positionsVersion: s.positionsVersion + 1,
     colorsVersion: s.colorsVersion + 1,
