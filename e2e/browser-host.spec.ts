@@ -235,6 +235,8 @@ test('opening a sample replaces the graph on screen', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => window.__forcelab!.graph?.nodeCount), { timeout: 30_000 }).toBe(34);
   await expect(page.getByTestId('current-graph')).toContainText('34 nodes');
   await expect(page.getByTestId('tasks')).toContainText('done');
+  // An ended task says how long it took.
+  await expect(page.getByTestId('tasks').locator('.task.done').first().getByTestId('task-time')).toHaveText(/^\d+(\.\d)? (ms|s)$|min/);
   await page.waitForFunction(() => window.__forcelab!.samplePositions(1).length === 1, null, { timeout: 30_000 });
   await expect.poll(async () => (await countDrawnPixels(page)).drawn, { timeout: 20_000 }).toBeGreaterThan(800);
   // Back to the graph the other specs expect (the host is shared).

@@ -76,6 +76,9 @@ const taskInfo = z.strictObject({
   /** 0..1, or null when unknown. */
   progress: z.number().min(0).max(1).nullable(),
   error: z.string().optional(),
+  /** Time it has run when this message was sent (running), or its whole duration (ended), in ms. A duration,
+   *  not a timestamp: main's and the window's clocks need not agree. */
+  elapsedMs: z.number().nonnegative().optional(),
 });
 export type TaskInfo = z.infer<typeof taskInfo>;
 

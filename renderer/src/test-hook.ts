@@ -8,6 +8,18 @@ export interface ForceLabTestHook {
   readonly lastSeq: number;
   readonly graph: { nodeCount: number; edgeCount: number } | null;
   samplePositions(k: number): [number, number, number][];
+  /** How many nodes are pinned, and whether node i is. */
+  readonly pinnedCount: number;
+  isPinned(node: number): boolean;
+  /** Where node i is drawn, in page CSS px (set by the scene once it has a camera), or null. */
+  screenPosition(node: number): { x: number; y: number } | null;
+}
+
+let projector: ((node: number) => { x: number; y: number } | null) | null = null;
+
+/** The scene registers how it projects a node to the page (test hook only). */
+export function setTestProjector(project: typeof projector): void {
+  projector = project;
 }
 
 declare global {
@@ -29,5 +41,10 @@ export function installTestHook(target: Window, frames: FrameStore): void {
       return t ? { nodeCount: t.nodeCount, edgeCount: t.edgeCount } : null;
     },
     samplePositions: (k: number) => samplePositions(frames.getState(), k),
+    get pinnedCount() {
+      return frames.getState().pinnedCount;
+    },
+    isPinned: (node: number) => frames.getState().pinned[node] === 1,
+    screenPosition: (node: number) => projector?.(node) ?? null,
   };
 }

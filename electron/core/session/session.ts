@@ -13,6 +13,7 @@ import { SAMPLE_NAMES } from '../graph/samples.js';
 import { DisposableStore, toDisposable, type Disposable } from '../lifecycle.js';
 import { TaskManager } from '../tasks/task-manager.js';
 import { ClientHub, type Client } from './client-hub.js';
+import { GraphEdits } from './graph-edits.js';
 import { GraphImport } from './graph-import.js';
 import { LayoutLoop } from './layout-loop.js';
 import { SessionStats } from './session-stats.js';
@@ -33,6 +34,7 @@ export class Session implements Disposable {
   private readonly hub: ClientHub;
   private readonly switchboard: Switchboard;
   private readonly graphs: GraphImport;
+  private readonly edits: GraphEdits;
   private readonly stats: SessionStats;
   private disposed: Promise<void> | undefined;
 
@@ -69,6 +71,12 @@ export class Session implements Disposable {
       hub: this.hub,
       closing: () => this.disposed !== undefined,
       onGraph: () => this.stats.restart(),
+    });
+    this.edits = new GraphEdits({
+      engine: this.engine,
+      store: this.store,
+      broadcast: (m) => this.hub.broadcast(m),
+      requestFrame: () => this.loop.requestFrame(),
     });
   }
 
@@ -173,6 +181,12 @@ export class Session implements Disposable {
       case 'cancelTask':
         if (!this.tasks.cancel(m.taskId)) this.hub.report(`no running task ${m.taskId}`, client);
         return;
+      case 'edit': {
+        // Pins go to the engine's edit queue directly (applied between steps), so a drag never waits for a batch.
+        const error = this.edits.apply(m.graphId, m.commands);
+        if (error) this.hub.report(error, client);
+        return;
+      }
     }
   }
 
@@ -196,6 +210,8 @@ export class Session implements Disposable {
     if (this.paused) this.hub.sendTo(client, { type: 'paused', paused: true });
     for (const task of this.tasks.list()) this.hub.sendTo(client, { type: 'task', task });
     this.graphs.sendGraph(client);
+    const pins = this.edits.currentPins();
+    if (pins) this.hub.sendTo(client, pins);
     client.streamer.setEnabled(true);
     this.loop.requestFrame();
   }

@@ -17,6 +17,23 @@ describe('TaskManager', () => {
     expect(tm.runningCount).toBe(0);
   });
 
+  it('says how long a task has run while it runs, and its whole duration once it ended', async () => {
+    const tm = new TaskManager();
+    const seen: TaskInfo[] = [];
+    tm.onChange((t) => seen.push(t));
+    let release!: () => void;
+    const h = tm.run('import', 'slow', () => new Promise<void>((r) => (release = r)));
+    expect(seen[0]!.elapsedMs).toBeLessThan(20);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(tm.list()[0]!.elapsedMs).toBeGreaterThanOrEqual(50);
+    release();
+    await h.result;
+    const ended = seen.at(-1)!;
+    expect(ended.state).toBe('done');
+    expect(ended.elapsedMs).toBeGreaterThanOrEqual(50);
+    expect(ended.elapsedMs).toBeLessThan(1000);
+  });
+
   it('cancels through the AbortSignal and reports cancelled, not failed', async () => {
     const tm = new TaskManager();
     const seen: TaskInfo[] = [];

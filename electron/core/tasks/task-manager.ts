@@ -17,6 +17,7 @@ interface RunningTask {
   controller: AbortController;
   lastReport: number;
   cancelledAt?: number;
+  startedAt: number;
 }
 
 /** Progress reports are throttled so a fast parser does not flood the transport. */
@@ -36,7 +37,7 @@ export class TaskManager implements Disposable {
   }
 
   list(): TaskInfo[] {
-    return [...this.running.values()].map((t) => ({ ...t.info }));
+    return [...this.running.values()].map((t) => this.snapshot(t));
   }
 
   get runningCount(): number {
@@ -47,16 +48,16 @@ export class TaskManager implements Disposable {
     if (this.disposed) throw new Error('TaskManager is disposed');
     const taskId = this.nextId++;
     const controller = new AbortController();
-    const task: RunningTask = { info: { taskId, kind, label, state: 'running', progress: 0 }, controller, lastReport: 0 };
+    const task: RunningTask = { info: { taskId, kind, label, state: 'running', progress: 0 }, controller, lastReport: 0, startedAt: performance.now() };
     this.running.set(taskId, task);
-    this.emit(task.info);
+    this.emit(task);
     const progress = (fraction: number) => {
       if (task.info.state !== 'running' || !Number.isFinite(fraction)) return;
       task.info.progress = Math.max(0, Math.min(1, fraction));
       const now = Date.now();
       if (now - task.lastReport >= PROGRESS_INTERVAL_MS) {
         task.lastReport = now;
-        this.emit(task.info);
+        this.emit(task);
       }
     };
     const result = (async () => {
@@ -98,11 +99,16 @@ export class TaskManager implements Disposable {
 
   private finish(task: RunningTask, patch: Partial<TaskInfo>): void {
     Object.assign(task.info, patch);
+    task.info.elapsedMs = performance.now() - task.startedAt; // fixed from now on: the duration
     this.running.delete(task.info.taskId);
-    this.emit(task.info);
+    this.emit(task);
   }
 
-  private emit(info: TaskInfo): void {
-    this.listeners.emit({ ...info });
+  private snapshot(task: RunningTask): TaskInfo {
+    return { ...task.info, elapsedMs: task.info.elapsedMs ?? performance.now() - task.startedAt };
+  }
+
+  private emit(task: RunningTask): void {
+    this.listeners.emit(this.snapshot(task));
   }
 }

@@ -1,11 +1,13 @@
-// Over the canvas: pause / resume and fit-to-view.
+// Over the canvas: pause / resume, fit-to-view and unpin all.
 import { useApp, useSession } from '../session/session-context.js';
+import { useStore } from 'zustand';
 import { requestFit } from '../store/frame-store.js';
 
 export function Toolbar() {
   const session = useSession();
   const paused = useApp((s) => s.paused);
   const open = useApp((s) => s.connection.status === 'open');
+  const anyPinned = useStore(session.frames, (s) => s.pinnedCount > 0);
   return (
     <div className="toolbar">
       <button disabled={!open} onClick={() => session.send({ type: paused ? 'resume' : 'pause' })} data-testid="pause">
@@ -13,6 +15,14 @@ export function Toolbar() {
       </button>
       <button onClick={() => requestFit(session.frames)} title="Frame the whole graph" data-testid="fit">
         ⤢ Fit
+      </button>
+      <button
+        disabled={!open || !anyPinned}
+        onClick={() => session.edit(() => [{ op: 'unpinAll' }])}
+        title="Release every pinned node (drag a node to pin it; double-click or U unpins one)"
+        data-testid="unpin-all"
+      >
+        Unpin all
       </button>
     </div>
   );

@@ -25,3 +25,14 @@ export function formatNumber(value: number): string {
   if (a >= 1e-3) return value.toPrecision(3);
   return value.toExponential(2);
 }
+
+/** A task's elapsed time or duration: "350 ms", "4.2 s", "1 min 05 s", "2 h 03 min". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.floor(s)} s`;
+  const total = Math.floor(s);
+  if (total < 3600) return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
+  return `${Math.floor(total / 3600)} h ${String(Math.floor((total % 3600) / 60)).padStart(2, '0')} min`;
+}

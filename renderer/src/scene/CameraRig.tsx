@@ -18,6 +18,7 @@ export function CameraRig() {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const domElement = useThree((s) => s.gl.domElement);
   const invalidate = useThree((s) => s.invalidate);
+  const setThree = useThree((s) => s.set);
   // Created in an effect (not a memo) so a remount, e.g. under StrictMode, gets live DOM listeners again.
   const controlsRef = useRef<OrbitControls | null>(null);
   const rig = useRef({ goal: null as FitGoal | null, seenFit: 0, seenTopology: null as unknown, seenFollow: 0, seenFocus: 0, autoFrames: 0, snap: false, lastVersion: -1 });
@@ -36,14 +37,16 @@ export function CameraRig() {
     const onChange = () => invalidate();
     controls.addEventListener('change', onChange);
     controlsRef.current = controls;
+    setThree({ controls }); // the node drag turns them off while it holds a node
     invalidate();
     return () => {
+      setThree({ controls: null });
       controls.removeEventListener('start', onStart);
       controls.removeEventListener('change', onChange);
       controls.dispose();
       controlsRef.current = null;
     };
-  }, [camera, domElement, invalidate]);
+  }, [camera, domElement, invalidate, setThree]);
 
   // A 2D layout lies in the xy plane: look at it head-on and turn rotation off, as 2D tools do.
   const dimensions = useApp((s) => s.params?.dimensions ?? 3);
@@ -66,8 +69,9 @@ export function CameraRig() {
     if (!controls) return;
     const r = rig.current;
     const frame = session.frames.getState();
-    if (frame.topology !== r.seenTopology) {
-      r.seenTopology = frame.topology;
+    // A new graph, not an edit of this one (a delta replaces the topology object but keeps the graphId).
+    if ((frame.topology?.graphId ?? null) !== r.seenTopology) {
+      r.seenTopology = frame.topology?.graphId ?? null;
       r.autoFrames = AUTO_FIT_FRAMES;
       r.snap = true;
     }

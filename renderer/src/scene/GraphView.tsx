@@ -4,8 +4,12 @@ import { useEffect, useRef } from 'react';
 import { SessionContext, useSession } from '../session/session-context.js';
 import { CameraRig } from './CameraRig.js';
 import { GraphLayer } from './GraphLayer.js';
+import { EditKeys } from './EditKeys.js';
+import { NodeDrag } from './NodeDrag.js';
 import { Picker } from './Picker.js';
+import { PinMarkers } from './PinMarkers.js';
 import { SelectionMarker } from './SelectionMarker.js';
+import { TestProjector } from './TestProjector.js';
 
 export const BACKGROUND = '#0b0f17';
 
@@ -26,8 +30,12 @@ export function GraphView() {
         <color attach="background" args={[BACKGROUND]} />
         <GraphLayer />
         <SelectionMarker />
+        <PinMarkers />
         <CameraRig />
         <Picker />
+        <NodeDrag />
+        <EditKeys />
+        <TestProjector />
         <RedrawOnChange />
         <FpsMeter />
       </SessionContext.Provider>

@@ -74,7 +74,8 @@ export function Picker() {
 
 const viewProjection = new Matrix4();
 
-function pick(frame: FrameState, camera: Camera, width: number, height: number, x: number, y: number): number {
+/** The node under a point of the canvas (CSS px from its top-left), or -1; shared with the node drag. */
+export function pick(frame: FrameState, camera: Camera, width: number, height: number, x: number, y: number): number {
   camera.updateMatrixWorld();
   viewProjection.multiplyMatrices(camera.projectionMatrix, camera.matrixWorldInverse);
   return pickNode(frame.positions, frame.topology!.nodeCount, viewProjection.elements, width, height, x, y, REACH);

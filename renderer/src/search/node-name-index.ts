@@ -75,6 +75,11 @@ export class NodeNameIndex {
     return this.ids[node];
   }
 
+  /** The label the source gave the node, or null (graph deltas rebuild the index from these). */
+  labelOf(node: number): string | null {
+    return this.labels?.[node] ?? null;
+  }
+
   /** Case-insensitive substring search over labels and ids. An empty query matches nothing. */
   search(query: string, limit = DEFAULT_RESULT_LIMIT): NameSearchResult {
     const q = query.trim().toLowerCase().replace(CONTROL, '');

@@ -101,4 +101,21 @@ describe('session', () => {
     session.dispose();
     expect(transport.closed).toBe(true);
   });
+
+  it('sends edits by node id for the graph on screen, and moves the selection with a delta', () => {
+    const { transport, session } = start();
+    transport.server(welcome);
+    transport.serverBinary(encodeGraphPayload({ graphId: 4, nodeCount: 3, edgeCount: 2, edges: new Uint32Array([0, 1, 1, 2]) }));
+    transport.server({ type: 'nodeNames', graphId: 4, ids: ['x', 'y', 'z'] });
+    expect(session.edit((idOf) => [{ op: 'move', id: idOf(2), position: [1, 2, 3] }])).toBe(true);
+    expect(transport.sent.at(-1)).toEqual({ type: 'edit', graphId: 4, commands: [{ op: 'move', id: 'z', position: [1, 2, 3] }] });
+    session.app.setState({ selectedNode: 2 });
+    const delta = { type: 'graphDelta', graphId: 4, version: 1, removeEdges: [], addNodes: { ids: [], labels: [] }, addPositions: [], addEdges: [], addWeights: [], pins: [] } as const;
+    transport.server({ ...delta, removeNodes: [0] }); // z moves into slot 0
+    expect(session.app.getState().selectedNode).toBe(0);
+    expect(currentNames(session.frames.getState())!.idOf(0)).toBe('z');
+    transport.server({ ...delta, version: 2, removeNodes: [0] }); // z itself goes
+    expect(session.app.getState().selectedNode).toBeNull();
+    expect(session.frames.getState().topology!.nodeCount).toBe(1);
+  });
 });

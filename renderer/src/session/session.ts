@@ -2,9 +2,11 @@
 import { isFrame } from '../../../protocol/frame.js';
 import { decodeGraphPayload, isGraphPayload } from '../../../protocol/graph-payload.js';
 import { PROTOCOL_VERSION, type ClientMessage } from '../../../protocol/messages.js';
+import type { GraphCommand } from '../../../protocol/graph-edits.js';
 import type { ClientTransport } from '../../../protocol/transport.js';
 import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
-import { markApplied, receiveFrame, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
+import { currentNames, markApplied, receiveFrame, receiveGraphDelta, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
+import type { GraphDeltaMessage } from '../store/graph-delta.js';
 
 export class Session {
   private readonly unsubscribes: (() => void)[] = [];
@@ -19,6 +21,7 @@ export class Session {
       transport.onMessage((message) => {
         // Names belong with the graph's topology (fast store), not with the UI state.
         if (message.type === 'nodeNames') this.receiveNames(message.graphId, message.ids, message.labels);
+        else if (message.type === 'graphDelta') this.receiveDelta(message);
         else applyServerMessage(app, message, this.clock());
       }),
       transport.onBinary((data) => this.receiveBinary(data)),
@@ -33,6 +36,17 @@ export class Session {
 
   send(message: ClientMessage): void {
     this.transport.send(message);
+  }
+
+  /** Sends edits of the graph on screen; `nodes` are indices, turned into the ids the host knows. False when the
+   *  graph or its names are not there yet. */
+  edit(make: (idOf: (node: number) => string) => GraphCommand[]): boolean {
+    const state = this.frames.getState();
+    const names = currentNames(state);
+    if (!state.topology || !names) return false;
+    const commands = make((node) => names.idOf(node));
+    if (commands.length) this.transport.send({ type: 'edit', graphId: state.topology.graphId, commands });
+    return true;
   }
 
   /** The render loop calls this after drawing new positions: acks let the streamer send the next frame. */
@@ -50,6 +64,20 @@ export class Session {
       setNodeNames(this.frames, graphId, ids, labels);
     } catch (error) {
       pushError(this.app, (error as Error).message); // the inspector falls back to node numbers
+    }
+  }
+
+  private receiveDelta(delta: GraphDeltaMessage): void {
+    try {
+      const remap = receiveGraphDelta(this.frames, delta);
+      if (!remap) return; // for a graph no longer on screen
+      // The selection follows its node to its new index, and goes with it when it was removed.
+      const { selectedNode } = this.app.getState();
+      if (selectedNode !== null && selectedNode < remap.length && remap[selectedNode] !== selectedNode) {
+        this.app.setState({ selectedNode: remap[selectedNode] < 0 ? null : remap[selectedNode], hover: null });
+      }
+    } catch (error) {
+      pushError(this.app, (error as Error).message);
     }
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerMessage, TaskInfo } from '../../../protocol/messages.js';
-import { applyServerMessage, createAppStore, dismissError, MEMORY_HISTORY, pushError, upsertTask } from './app-store.js';
+import { applyServerMessage, createAppStore, dismissError, MEMORY_HISTORY, pushError, taskElapsedMs, upsertTask } from './app-store.js';
+import { formatDuration } from '../panels/format.js';
 
 const stats = (allocations: number, liveBytes: number, settled = false): ServerMessage => ({
   type: 'stats',
@@ -62,5 +63,24 @@ describe('app store', () => {
     expect(tasks.map((t) => t.taskId)).toEqual([10, 9, 8, 7, 6, 5, 2]);
     tasks = upsertTask(tasks, task(2, 'cancelled'));
     expect(tasks.find((t) => t.taskId === 2)).toBeUndefined(); // now older than the six kept
+  });
+
+  it('keeps a failed task (and its error) in the list after newer tasks finish', () => {
+    let tasks: TaskInfo[] = [{ ...task(1, 'failed'), error: 'bad.csv: line 3' }];
+    for (let i = 2; i <= 12; i++) tasks = upsertTask(tasks, task(i, 'done'));
+    expect(tasks.map((t) => t.taskId)).toEqual([12, 11, 10, 9, 8, 7, 1]);
+    expect(tasks.at(-1)!.error).toBe('bad.csv: line 3');
+  });
+
+  it('ticks a running task from the elapsed time the host sent, and keeps an ended one at its duration', () => {
+    const store = createAppStore();
+    applyServerMessage(store, { type: 'task', task: { ...task(1, 'running'), elapsedMs: 1500 } }, 10_000);
+    const running = store.getState().tasks[0]!;
+    expect(taskElapsedMs(running, 10_000)).toBe(1500);
+    expect(taskElapsedMs(running, 12_250)).toBe(3750);
+    applyServerMessage(store, { type: 'task', task: { ...task(1, 'done'), elapsedMs: 4200 } }, 13_000);
+    expect(taskElapsedMs(store.getState().tasks[0]!, 99_000)).toBe(4200);
+    expect(taskElapsedMs({ ...task(2, 'running'), receivedAt: 0 }, 5)).toBeNull();
+    expect([350, 4200, 42_000, 65_000, 7_380_000].map(formatDuration)).toEqual(['350 ms', '4.2 s', '42 s', '1 min 05 s', '2 h 03 min']);
   });
 });

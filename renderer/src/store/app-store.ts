@@ -26,8 +26,18 @@ type StatsMessage = Extract<ServerMessage, { type: 'stats' }>;
 
 /** How many stats samples the memory chart keeps: ~60 s at the host's ~4 stats per second. */
 export const MEMORY_HISTORY = 240;
-/** Finished tasks kept in the list after they end. */
+/** Finished tasks kept in the list after they end; failed ones are kept beyond that, so their error stays. */
 const FINISHED_TASKS_KEPT = 6;
+const FAILED_TASKS_KEPT = 3;
+
+/** A task as the window knows it: when its newest message arrived (the window's clock) lets it tick. */
+export type TaskEntry = TaskInfo & { receivedAt: number };
+
+/** How long the task has run (running: ticking with `now`) or ran (ended); null when the host did not say. */
+export function taskElapsedMs(task: TaskEntry, now: number): number | null {
+  if (task.elapsedMs === undefined) return null;
+  return task.state === 'running' ? task.elapsedMs + Math.max(0, now - task.receivedAt) : task.elapsedMs;
+}
 
 /** How the graph is drawn; renderer-only, never sent to the host. */
 export interface ViewSettings {
@@ -51,7 +61,7 @@ export interface AppState {
   paused: boolean;
   graph: GraphInfo | null;
   /** Newest first. */
-  tasks: TaskInfo[];
+  tasks: TaskEntry[];
   stats: StatsMessage | null;
   memoryHistory: MemorySample[];
   errors: ErrorNote[];
@@ -141,7 +151,7 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
       store.setState({ paused: message.paused });
       return;
     case 'task':
-      store.setState({ tasks: upsertTask(s.tasks, message.task) });
+      store.setState({ tasks: upsertTask(s.tasks, { ...message.task, receivedAt: now }) });
       if (message.task.state === 'failed' && message.task.error) pushError(store, `${message.task.label}: ${message.task.error}`);
       return;
     case 'error':
@@ -150,11 +160,12 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
   }
 }
 
-/** Keeps running tasks and the last few finished ones, newest first. */
-export function upsertTask(tasks: TaskInfo[], task: TaskInfo): TaskInfo[] {
+/** Keeps running tasks, the last few finished ones and the last few failures, newest first. */
+export function upsertTask<T extends TaskInfo>(tasks: T[], task: T): T[] {
   const others = tasks.filter((t) => t.taskId !== task.taskId);
   const all = [task, ...others].sort((a, b) => b.taskId - a.taskId);
   const running = all.filter((t) => t.state === 'running');
   const finished = all.filter((t) => t.state !== 'running').slice(0, FINISHED_TASKS_KEPT);
-  return all.filter((t) => running.includes(t) || finished.includes(t));
+  const failed = all.filter((t) => t.state === 'failed').slice(0, FAILED_TASKS_KEPT);
+  return all.filter((t) => running.includes(t) || finished.includes(t) || failed.includes(t));
 }

@@ -5,6 +5,7 @@ import { decodeFrame, type BoundingBox } from '../../../protocol/frame.js';
 import type { GraphPayload } from '../../../protocol/graph-payload.js';
 import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../scene/palette.js';
 import { NodeNameIndex } from '../search/node-name-index.js';
+import { applyDelta, type GraphDeltaMessage } from './graph-delta.js';
 
 export interface GraphTopology {
   graphId: number;
@@ -23,6 +24,10 @@ export interface FrameState {
   colors: Float32Array;
   /** Cluster label per node, once the host has sent labels for this graph. */
   labels: Uint32Array | null;
+  /** 1 per pinned node (graphDelta pins); pinsVersion bumps when it changes. */
+  pinned: Uint8Array;
+  pinnedCount: number;
+  pinsVersion: number;
   /** Bumps when positions change / colours change; the render loop uploads when it sees a new value. */
   positionsVersion: number;
   colorsVersion: number;
@@ -57,6 +62,9 @@ export function createFrameStore(): FrameStore {
     positions: new Float32Array(0),
     colors: new Float32Array(0),
     labels: null,
+    pinned: new Uint8Array(0),
+    pinnedCount: 0,
+    pinsVersion: 0,
     positionsVersion: 0,
     colorsVersion: 0,
     bbox: null,
@@ -89,6 +97,9 @@ export function setGraph(store: FrameStore, payload: GraphPayload): void {
     positions: new Float32Array(payload.nodeCount * 3),
     colors,
     labels: null,
+    pinned: new Uint8Array(payload.nodeCount),
+    pinnedCount: 0,
+    pinsVersion: prev.pinsVersion + 1,
     positionsVersion: prev.positionsVersion + 1,
     colorsVersion: prev.colorsVersion + 1,
     bbox: null,
@@ -98,6 +109,41 @@ export function setGraph(store: FrameStore, payload: GraphPayload): void {
     // Names that came first for this very graph stay; any other graph's go.
     names: prev.names?.graphId === payload.graphId ? prev.names : null,
   });
+}
+
+/**
+ * Applies an edit batch of the graph on screen in place (no new payload). Returns each old node's new index
+ * (-1: removed) so the selection can follow, or null when the delta is for another graph.
+ */
+export function receiveGraphDelta(store: FrameStore, delta: GraphDeltaMessage): Int32Array | null {
+  const s = store.getState();
+  const t = s.topology;
+  if (!t || t.graphId !== delta.graphId) return null;
+  const names = currentNames(s);
+  const ids = Array.from({ length: t.nodeCount }, (_, i) => names?.idOf(i) ?? String(i));
+  const labels = Array.from({ length: t.nodeCount }, (_, i) => names?.labelOf(i) ?? null);
+  const r = applyDelta({ nodeCount: t.nodeCount, edges: t.edges, positions: s.positions, colors: s.colors, labels: s.labels, pinned: s.pinned, ids, names: labels }, delta);
+  const g = r.graph;
+  const pinnedCount = g.pinned.reduce((sum, v) => sum + v, 0);
+  if (!r.topologyChanged) {
+    // Pins (and drop positions) were written into the live arrays.
+    store.setState({ pinnedCount, pinsVersion: s.pinsVersion + 1, positionsVersion: s.positionsVersion + 1 });
+    return r.remap;
+  }
+  store.setState({
+    // A new topology object (same graphId): the geometry takes the new arrays; the camera keeps its view.
+    topology: { graphId: t.graphId, nodeCount: g.nodeCount, edgeCount: g.edges.length >> 1, edges: g.edges, degrees: degreesOf(g.nodeCount, g.edges) },
+    positions: g.positions,
+    colors: g.colors,
+    labels: g.labels,
+    pinned: g.pinned,
+    pinnedCount,
+    pinsVersion: s.pinsVersion + 1,
+    positionsVersion: s.positionsVersion + 1,
+    colorsVersion: s.colorsVersion + 1,
+    names: names ? new NodeNameIndex(t.graphId, g.ids, g.names.some((l) => l !== null) ? g.names : null) : s.names,
+  });
+  return r.remap;
 }
 
 /** Indexes a graph's node names once (lowercased, for search). Throws when they do not fit the graph on screen. */
