@@ -55,6 +55,19 @@ export interface LabelSnapshot {
   labels: Uint32Array;
 }
 
+/** A topology change for the engine: protocol/graph-edits.ts's GraphDelta without ids and labels, applied in
+ *  the same order with the same swap-remove rule, so the engine's node indices stay the store's. */
+export interface EngineGraphDelta {
+  removeEdges: Uint32Array;
+  removeNodes: Uint32Array;
+  /** Nodes appended after the removals. */
+  addCount: number;
+  /** xyz per added node; NaN where the engine places the node near its neighbours. */
+  addPositions: Float32Array;
+  addEdges: Uint32Array;
+  addWeights: Float32Array;
+}
+
 export interface Engine {
   readonly backend: Backend;
   /** Why the engine is on CPU when CUDA was possible (no device, CUDA error), else undefined. */
@@ -70,6 +83,9 @@ export interface Engine {
   /** Copies the newest complete positions (xyz per node) into `into` (or a new array) and returns it. */
   readPositions(into?: Float32Array): Float32Array;
   setPositions(positions: Float32Array): void;
+  /** Applies a topology change between steps without a re-upload; the layout continues where it was and
+   *  only the nodes it touches (the new ones and their neighbours) are warmed. */
+  editGraph?(delta: EngineGraphDelta): void;
   pin(node: number, position?: [number, number, number]): void;
   unpin(node: number): void;
   /** Restarts the cooling schedule, e.g. after a change a person made. */
