@@ -7,6 +7,7 @@ import { median } from './summarise.mjs';
  *   a fresh engine on the bench graph with these switches set (every other switch at its default)
  * @property {import('./bench-graph.mjs').BenchGraph} graph
  * @property {typeof import('../protocol/frame.js')} frame
+ * @property {typeof import('../electron/core/stream/frame-streamer.js').FrameStreamer} FrameStreamer
  */
 
 /**
@@ -86,6 +87,58 @@ async function settle(engine) {
 }
 
 const SETTLE_PARAMS = { cooling: 0.95 };
+
+/**
+ * Steps until the stability gate skips whole batches: the layout is at rest and nothing moves any more.
+ * @param {import('../electron/core/engine/engine-api.js').Engine} engine
+ */
+async function rest(engine) {
+  for (let i = 0; i < 80; i++) if ((await engine.step(50)).skipped === 50) return;
+  throw new Error('the layout did not come to rest within 4000 steps');
+}
+
+/**
+ * Bytes per node per frame offered, streaming `frames` frames (one step each, after `prepare`) to a client
+ * that decodes and acks every frame, with uint16 frames and the sparseFrames switch `on` or off.
+ * @param {SwitchContext} ctx
+ * @param {boolean} on
+ * @param {(engine: import('../electron/core/engine/engine-api.js').Engine) => Promise<void>} prepare
+ * @param {(engine: import('../electron/core/engine/engine-api.js').Engine, k: number) => void} [each] before each step
+ */
+function streamedBytesPerNode(ctx, on, prepare, each, frames = 30) {
+  return withEngine(ctx, {}, async (engine) => {
+    await prepare(engine);
+    let bytes = 0;
+    let held = new Float32Array(engine.nodeCount * 3);
+    const streamer = new ctx.FrameStreamer({ sendBinary: (b) => {
+      bytes += b.byteLength;
+      streamer.ack(ctx.frame.decodeFrame(b, held).seq);
+    } }, true, on);
+    const positions = new Float32Array(engine.nodeCount * 3);
+    streamer.push(engine.readPositions(positions), engine.nodeCount); // the keyframe a new client gets
+    bytes = 0;
+    for (let k = 0; k < frames; k++) {
+      each?.(engine, k);
+      await engine.step(1);
+      streamer.push(engine.readPositions(positions), engine.nodeCount);
+    }
+    return bytes / frames / engine.nodeCount;
+  }, SETTLE_PARAMS);
+}
+
+const dragged = { start: [0, 0, 0] };
+const hubs = new WeakMap();
+/** @param {SwitchContext} ctx the bench graph's highest-degree node */
+function hub(ctx) {
+  if (!hubs.has(ctx.graph)) {
+    const degree = new Uint32Array(ctx.graph.nodeCount);
+    for (const v of ctx.graph.edges) degree[v]++;
+    let best = 0;
+    for (let i = 1; i < degree.length; i++) if (degree[i] > degree[best]) best = i;
+    hubs.set(ctx.graph, best);
+  }
+  return hubs.get(ctx.graph);
+}
 
 /** @type {SwitchFigure[]} */
 export const SWITCH_FIGURES = [
@@ -193,6 +246,29 @@ export const SWITCH_FIGURES = [
       const encoding = on ? ctx.frame.FrameEncoding.Uint16 : ctx.frame.FrameEncoding.Float32;
       return ctx.frame.encodeFrame({ seq: 1, positions, nodeCount: engine.nodeCount, encoding }).byteLength;
     }),
+  },
+  {
+    switch: 'sparseFrames',
+    figure: 'bytes per node per frame, layout at rest',
+    better: 'lower',
+    measure: (ctx, on) => streamedBytesPerNode(ctx, on, rest),
+  },
+  {
+    switch: 'sparseFrames',
+    figure: 'bytes per node per frame, one node dragged in a layout at rest',
+    better: 'lower',
+    measure: (ctx, on) => streamedBytesPerNode(ctx, on, rest, (engine, k) => {
+      // A person drags the highest-degree node a little further each frame: its neighbourhood follows.
+      if (k === 0) dragged.start = Array.from(engine.readPositions().subarray(3 * hub(ctx), 3 * hub(ctx) + 3));
+      const [x, y, z] = dragged.start;
+      engine.pin(hub(ctx), [x + k * 0.5, y, z]);
+    }),
+  },
+  {
+    switch: 'sparseFrames',
+    figure: 'bytes per node per frame, whole layout moving (from random)',
+    better: 'lower',
+    measure: (ctx, on) => streamedBytesPerNode(ctx, on, async (engine) => void (await engine.step(5))),
   },
   {
     switch: 'frameQuantisation',

@@ -12,6 +12,7 @@ import { median } from './summarise.mjs';
 import { REPO_ROOT } from './graph-catalogue.mjs';
 
 const FRAME_MODULE = path.join(REPO_ROOT, 'dist/protocol/frame.js');
+const STREAMER_MODULE = path.join(REPO_ROOT, 'dist/electron/core/stream/frame-streamer.js');
 
 /**
  * @typedef {{ switch: string, figure: string, better: 'lower' | 'higher', on: number, off: number, error?: string }} SwitchRow
@@ -25,12 +26,14 @@ export async function runSwitchJob(job) {
   const createEngine = await loadCreateEngine();
   if (!fs.existsSync(FRAME_MODULE)) throw new Error(`${path.relative(REPO_ROOT, FRAME_MODULE)} is missing: run "npm run build:main"`);
   const frame = await import(pathToFileURL(FRAME_MODULE).href);
+  const { FrameStreamer } = await import(pathToFileURL(STREAMER_MODULE).href);
   const start = randomPositions(job.graph.nodeCount, 3, 1, 1);
   let backend = 'unknown';
   /** @type {import('./switch-figures.mjs').SwitchContext} */
   const ctx = {
     graph: job.graph,
     frame,
+    FrameStreamer,
     engine(switches, params) {
       const engine = createEngine({ backend: 'auto', seed: 1, threads: os.cpus().length });
       if (params) engine.setParams(params);

@@ -69,6 +69,49 @@ describe('frame codec', () => {
     expect(() => decodeFrame(badEncoding)).toThrow(/unknown encoding 9/);
   });
 
+  for (const encoding of [FrameEncoding.Float32, FrameEncoding.Uint16]) {
+    it(`a sparse ${FrameEncoding[encoding]} frame changes only the nodes it names, on top of the positions held, labels included`, () => {
+      const n = 300;
+      const before = positions(n);
+      const held = decodeFrame(encodeFrame({ seq: 1, positions: before, nodeCount: n, encoding })).positions;
+      const after = before.slice();
+      const changed = Uint32Array.from([0, 7, 299]);
+      for (const i of changed) after[3 * i] += 4;
+      const labels = Uint32Array.from({ length: n }, (_, i) => i % 3);
+      const buf = encodeFrame({ seq: 2, positions: after, nodeCount: n, encoding, changed, labels });
+      expect(buf.byteLength).toBe(frameByteLength(n, encoding, true, 3));
+      const untouched = held.slice();
+      const f = decodeFrame(buf, held);
+      expect(f.changed).toBe(3);
+      expect(f.positions).toBe(held);
+      expect(Array.from(f.labels!)).toEqual(Array.from(labels));
+      const step = encoding === FrameEncoding.Uint16 ? 200 / 65535 : 0;
+      for (let i = 0; i < n; i++) {
+        for (let k = 0; k < 3; k++) {
+          const j = 3 * i + k;
+          if (changed.includes(i)) expect(Math.abs(held[j] - after[j])).toBeLessThanOrEqual(step);
+          else expect(held[j]).toBe(untouched[j]); // nodes it does not name keep exactly what the client held
+        }
+      }
+    });
+  }
+
+  it('rejects a sparse frame without the positions it builds on, or naming a node out of range, or with a wrong count', () => {
+    const n = 10;
+    const p = positions(n);
+    const buf = encodeFrame({ seq: 1, positions: p, nodeCount: n, encoding: FrameEncoding.Float32, changed: Uint32Array.from([2]) });
+    expect(() => decodeFrame(buf)).toThrow(/needs the positions of the frames before it/);
+    const bad = buf.slice(0);
+    new DataView(bad).setUint32(FRAME_HEADER_BYTES + 4, 10, true);
+    expect(() => decodeFrame(bad, new Float32Array(n * 3))).toThrow(/names node 10 of 10/);
+    const over = buf.slice(0);
+    new DataView(over).setUint32(FRAME_HEADER_BYTES, 11, true);
+    expect(() => decodeFrame(over, new Float32Array(n * 3))).toThrow(FrameError);
+    const held = new Float32Array(n * 3).fill(5);
+    expect(() => decodeFrame(bad, held)).toThrow();
+    expect(held.every((v) => v === 5)).toBe(true); // a bad index is found before anything is written
+  });
+
   it('refuses to encode fewer positions than nodes', () => {
     expect(() => encodeFrame({ seq: 1, positions: new Float32Array(5), nodeCount: 2, encoding: FrameEncoding.Float32 })).toThrow(/need 6/);
   });

@@ -11,6 +11,11 @@
 //  24  f32 x6  bounding box: minX minY minZ maxX maxY maxZ
 //  48  positions: nodeCount * 3 values (f32, or u16 quantised inside the box)
 //      labels (u32 per node) when HasLabels, 4-byte aligned
+// A Sparse frame (flag) carries only the nodes that moved since the frame before it on the same connection:
+//  48  u32  changed count c
+//  52  u32 x c  node indices, ascending
+//      c * 3 values (f32, or u16 inside this frame's box), 4-byte aligned; then labels as above
+// The receiver applies it on top of the positions it holds, so it must have applied every earlier frame.
 
 export const FRAME_MAGIC = 0x31464c46; // 'FLF1' read as little-endian u32
 export const FRAME_VERSION = 1;
@@ -24,6 +29,7 @@ export enum FrameEncoding {
 export enum FrameFlags {
   None = 0,
   HasLabels = 1,
+  Sparse = 2,
 }
 
 export interface BoundingBox {
@@ -40,6 +46,8 @@ export interface Frame {
   positions: Float32Array;
   /** Cluster label per node, only present when labels changed since the last frame. */
   labels?: Uint32Array;
+  /** Nodes this frame carried when it was sparse (the rest kept their previous positions). */
+  changed?: number;
 }
 
 export class FrameError extends Error {
@@ -62,10 +70,11 @@ export function computeBoundingBox(positions: Float32Array, nodeCount: number): 
   return { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] };
 }
 
-export function frameByteLength(nodeCount: number, encoding: FrameEncoding, withLabels: boolean): number {
+export function frameByteLength(nodeCount: number, encoding: FrameEncoding, withLabels: boolean, sparseCount?: number): number {
   const per = encoding === FrameEncoding.Uint16 ? 2 : 4;
-  const positionsBytes = align4(nodeCount * 3 * per);
-  return FRAME_HEADER_BYTES + positionsBytes + (withLabels ? nodeCount * 4 : 0);
+  const labelsBytes = withLabels ? nodeCount * 4 : 0;
+  if (sparseCount !== undefined) return FRAME_HEADER_BYTES + 4 + sparseCount * 4 + align4(sparseCount * 3 * per) + labelsBytes;
+  return FRAME_HEADER_BYTES + align4(nodeCount * 3 * per) + labelsBytes;
 }
 
 /** Encodes positions (xyz per node) into a fresh ArrayBuffer. */
@@ -76,46 +85,60 @@ export function encodeFrame(args: {
   encoding: FrameEncoding;
   labels?: Uint32Array;
   bbox?: BoundingBox;
+  /** Sparse: only these node indices (ascending) are written; the box still spans every node. */
+  changed?: Uint32Array;
 }): ArrayBuffer {
-  const { seq, positions, nodeCount, encoding, labels } = args;
+  const { seq, positions, nodeCount, encoding, labels, changed } = args;
   if (positions.length < nodeCount * 3) throw new FrameError(`positions hold ${positions.length} values, need ${nodeCount * 3}`);
   if (labels && labels.length < nodeCount) throw new FrameError(`labels hold ${labels.length} values, need ${nodeCount}`);
   const bbox = args.bbox ?? computeBoundingBox(positions, nodeCount);
-  const buf = new ArrayBuffer(frameByteLength(nodeCount, encoding, !!labels));
+  const buf = new ArrayBuffer(frameByteLength(nodeCount, encoding, !!labels, changed?.length));
   const view = new DataView(buf);
   view.setUint32(0, FRAME_MAGIC, true);
   view.setUint16(4, FRAME_VERSION, true);
   view.setUint16(6, encoding, true);
   view.setUint32(8, seq >>> 0, true);
   view.setUint32(12, nodeCount, true);
-  view.setUint32(16, labels ? FrameFlags.HasLabels : FrameFlags.None, true);
+  view.setUint32(16, (labels ? FrameFlags.HasLabels : 0) | (changed ? FrameFlags.Sparse : 0), true);
   view.setUint32(20, labels ? nodeCount : 0, true);
   for (let k = 0; k < 3; k++) {
     view.setFloat32(24 + 4 * k, bbox.min[k], true);
     view.setFloat32(36 + 4 * k, bbox.max[k], true);
   }
-  const n3 = nodeCount * 3;
-  if (encoding === FrameEncoding.Float32) {
-    new Float32Array(buf, FRAME_HEADER_BYTES, n3).set(positions.subarray(0, n3));
+  const lo = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
+  const hi = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
+  let offset = FRAME_HEADER_BYTES;
+  let values: number; // values written (3 per node carried)
+  if (changed) {
+    view.setUint32(offset, changed.length, true);
+    new Uint32Array(buf, offset + 4, changed.length).set(changed);
+    offset += 4 + changed.length * 4;
+    values = changed.length * 3;
   } else {
-    const out = new Uint16Array(buf, FRAME_HEADER_BYTES, n3);
-    // Read the box back as float32 so encoder and decoder use identical bounds.
-    const lo = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
-    const hi = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
-    const scale = lo.map((l, k) => (hi[k] > l ? 65535 / (hi[k] - l) : 0));
-    // One pass per axis: no modulo, no Math.round call per value (this runs for every frame sent).
-    for (let k = 0; k < 3; k++) {
-      const l = lo[k], sc = scale[k];
-      for (let i = k; i < n3; i += 3) {
-        const q = (positions[i] - l) * sc + 0.5;
-        out[i] = q < 0 ? 0 : q > 65535 ? 65535 : q; // Uint16Array stores truncate: q + 0.5 rounds
+    values = nodeCount * 3;
+  }
+  if (encoding === FrameEncoding.Float32) {
+    const out = new Float32Array(buf, offset, values);
+    if (changed) gather(positions, changed, out);
+    else out.set(positions.subarray(0, values));
+  } else {
+    // Read the box back as float32 (above) so encoder and decoder use identical bounds.
+    const out = new Uint16Array(buf, offset, values);
+    if (changed) {
+      for (let c = 0; c < changed.length; c++) for (let k = 0; k < 3; k++) out[3 * c + k] = quantise(positions[3 * changed[c] + k], lo[k], hi[k]);
+    } else {
+      // One pass per axis: no modulo, no call per value (this runs for every frame sent).
+      for (let k = 0; k < 3; k++) {
+        const l = lo[k], sc = hi[k] > l ? 65535 / (hi[k] - l) : 0;
+        for (let i = k; i < values; i += 3) {
+          const q = (positions[i] - l) * sc + 0.5;
+          out[i] = q < 0 ? 0 : q > 65535 ? 65535 : q; // Uint16Array stores truncate: q + 0.5 rounds
+        }
       }
     }
   }
   if (labels) {
-    new Uint32Array(buf, FRAME_HEADER_BYTES + align4(n3 * (encoding === FrameEncoding.Uint16 ? 2 : 4)), nodeCount).set(
-      labels.subarray(0, nodeCount),
-    );
+    new Uint32Array(buf, offset + align4(values * (encoding === FrameEncoding.Uint16 ? 2 : 4)), nodeCount).set(labels.subarray(0, nodeCount));
   }
   return buf;
 }
@@ -137,27 +160,83 @@ export function decodeFrame(data: ArrayBuffer, into?: Float32Array): Frame {
   const labelCount = view.getUint32(20, true);
   const hasLabels = (flags & FrameFlags.HasLabels) !== 0;
   if (hasLabels && labelCount !== nodeCount) throw new FrameError(`label count ${labelCount} does not match node count ${nodeCount}`);
-  const expected = frameByteLength(nodeCount, encoding, hasLabels);
+  const sparse = (flags & FrameFlags.Sparse) !== 0;
+  const changedCount = sparse && data.byteLength >= FRAME_HEADER_BYTES + 4 ? view.getUint32(FRAME_HEADER_BYTES, true) : undefined;
+  if (sparse && changedCount === undefined) throw new FrameError('sparse frame without its changed count');
+  if (changedCount !== undefined && changedCount > nodeCount) throw new FrameError(`sparse frame carries ${changedCount} of ${nodeCount} nodes`);
+  const expected = frameByteLength(nodeCount, encoding, hasLabels, changedCount);
   if (data.byteLength !== expected) throw new FrameError(`length ${data.byteLength} bytes, expected ${expected} for ${nodeCount} nodes`);
   const min: [number, number, number] = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
   const max: [number, number, number] = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
   const n3 = nodeCount * 3;
-  const positions = into && into.length >= n3 ? into : new Float32Array(n3);
-  if (encoding === FrameEncoding.Float32) {
-    positions.set(new Float32Array(data, FRAME_HEADER_BYTES, n3));
+  let offset = FRAME_HEADER_BYTES;
+  let positions: Float32Array;
+  let values: number;
+  if (changedCount !== undefined) {
+    if (!into || into.length < n3) throw new FrameError('a sparse frame needs the positions of the frames before it');
+    positions = into;
+    const changed = new Uint32Array(data, offset + 4, changedCount);
+    offset += 4 + changedCount * 4;
+    values = changedCount * 3;
+    for (let c = 0; c < changedCount; c++) if (changed[c] >= nodeCount) throw new FrameError(`sparse frame names node ${changed[c]} of ${nodeCount}`);
+    if (encoding === FrameEncoding.Float32) scatter(new Float32Array(data, offset, values), changed, positions);
+    else {
+      const q = new Uint16Array(data, offset, values);
+      for (let c = 0; c < changedCount; c++) for (let k = 0; k < 3; k++) positions[3 * changed[c] + k] = dequantise(q[3 * c + k], min[k], max[k]);
+    }
   } else {
-    const q = new Uint16Array(data, FRAME_HEADER_BYTES, n3);
-    for (let k = 0; k < 3; k++) {
-      const m = min[k], st = (max[k] - min[k]) / 65535;
-      for (let i = k; i < n3; i += 3) positions[i] = m + q[i] * st;
+    positions = into && into.length >= n3 ? into : new Float32Array(n3);
+    values = n3;
+    if (encoding === FrameEncoding.Float32) {
+      positions.set(new Float32Array(data, offset, n3));
+    } else {
+      const q = new Uint16Array(data, offset, n3);
+      for (let k = 0; k < 3; k++) {
+        const m = min[k], st = (max[k] - min[k]) / 65535;
+        for (let i = k; i < n3; i += 3) positions[i] = m + q[i] * st;
+      }
     }
   }
   let labels: Uint32Array | undefined;
   if (hasLabels) {
-    const off = FRAME_HEADER_BYTES + align4(n3 * (encoding === FrameEncoding.Uint16 ? 2 : 4));
+    const off = offset + align4(values * (encoding === FrameEncoding.Uint16 ? 2 : 4));
     labels = new Uint32Array(data.slice(off, off + nodeCount * 4));
   }
-  return { seq, nodeCount, encoding, bbox: { min, max }, positions, labels };
+  return { seq, nodeCount, encoding, bbox: { min, max }, positions, labels, changed: changedCount };
+}
+
+/** Sequence number and node count without decoding (e.g. to ack a frame that is not for the graph shown). */
+export function peekFrame(data: ArrayBuffer): { seq: number; nodeCount: number; sparse: boolean } {
+  if (!(data instanceof ArrayBuffer) || data.byteLength < FRAME_HEADER_BYTES) throw new FrameError('shorter than the header');
+  const view = new DataView(data);
+  if (view.getUint32(0, true) !== FRAME_MAGIC) throw new FrameError(`wrong magic 0x${view.getUint32(0, true).toString(16)}`);
+  return { seq: view.getUint32(8, true), nodeCount: view.getUint32(12, true), sparse: (view.getUint32(16, true) & FrameFlags.Sparse) !== 0 };
+}
+
+/** The value a uint16 position decodes to: what the receiver will hold (the sender tracks it to send deltas). */
+export function quantise(v: number, lo: number, hi: number): number {
+  const q = (v - lo) * (hi > lo ? 65535 / (hi - lo) : 0) + 0.5;
+  return q < 0 ? 0 : q > 65535 ? 65535 : Math.floor(q);
+}
+export function dequantise(q: number, lo: number, hi: number): number {
+  return Math.fround(lo + q * ((hi - lo) / 65535)); // as the full-frame decode computes it
+}
+
+function gather(positions: Float32Array, changed: Uint32Array, out: Float32Array): void {
+  for (let c = 0; c < changed.length; c++) {
+    const i = 3 * changed[c];
+    out[3 * c] = positions[i];
+    out[3 * c + 1] = positions[i + 1];
+    out[3 * c + 2] = positions[i + 2];
+  }
+}
+function scatter(values: Float32Array, changed: Uint32Array, positions: Float32Array): void {
+  for (let c = 0; c < changed.length; c++) {
+    const i = 3 * changed[c];
+    positions[i] = values[3 * c];
+    positions[i + 1] = values[3 * c + 1];
+    positions[i + 2] = values[3 * c + 2];
+  }
 }
 
 export function isFrame(data: ArrayBuffer): boolean {

@@ -150,6 +150,18 @@ export const SWITCH_TABLE = [
       fig('frameEncodeMs', 'encode time', 'ms', 'core', 'time to encode the newest frame'),
     ],
   },
+  {
+    id: 'sparseFrames',
+    title: 'Sparse frames',
+    layer: 'core',
+    on: 'send only nodes that moved beyond a quantum; nothing while still',
+    off: 'every frame carries every node',
+    figures: [
+      fig('bytesPerNode', 'bytes / node', 'bytes', 'core', 'size of the newest frame sent to this window over the nodes in the graph'),
+      fig('nodesPerFrame', 'nodes / frame', 'count', 'core', 'nodes the newest frame sent to this window carried'),
+      fig('framesStill', 'frames not needed', 'count', 'core', 'times new positions moved no node beyond a quantum, so this window got no frame'),
+    ],
+  },
 ] as const satisfies readonly SwitchSpec[];
 
 /** Figures that belong to no switch: the step's phases, tasks and the transport. Shown under "engine". */

@@ -15,6 +15,8 @@ export interface Client {
 export interface ClientHubOptions {
   /** Whether new streamers start quantised (the frameQuantisation switch). */
   quantise: () => boolean;
+  /** Whether new streamers send sparse frames (the sparseFrames switch). */
+  sparse: () => boolean;
   onMessage: (client: Client, message: ClientMessage) => void;
   /** Problems no client asked about (e.g. to log them). */
   onError: (message: string) => void;
@@ -27,7 +29,7 @@ export class ClientHub implements Disposable {
 
   /** Serves one renderer; the returned disposable (or the transport closing) detaches it. */
   add(transport: ServerTransport): Disposable {
-    const client: Client = { transport, streamer: new FrameStreamer(transport, this.opts.quantise()), ready: false };
+    const client: Client = { transport, streamer: new FrameStreamer(transport, this.opts.quantise(), this.opts.sparse()), ready: false };
     client.streamer.setEnabled(false);
     const owned = new DisposableStore();
     owned.add(toDisposable(transport.onMessage((m) => this.opts.onMessage(client, m))));
@@ -56,6 +58,15 @@ export class ClientHub implements Disposable {
 
   setQuantisation(on: boolean): void {
     for (const c of this.clients.keys()) c.streamer.setQuantisation(on);
+  }
+
+  setSparse(on: boolean): void {
+    for (const c of this.clients.keys()) c.streamer.setSparse(on);
+  }
+
+  /** Node indices changed (a graph delta): every client's next frame carries every node. */
+  keyframe(): void {
+    for (const c of this.clients.keys()) c.streamer.keyframe();
   }
 
   sendTo(client: Client | ServerTransport, message: ServerMessage): void {

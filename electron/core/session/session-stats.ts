@@ -102,6 +102,6 @@ export class SessionStats implements Disposable {
 function clientFigures(c: Client, shared: GroupedFigures): { transport: { bytesPerFrame: number; framesInFlight: number; framesDropped: number }; figures: GroupedFigures } {
   const t = c.streamer.stats();
   const figures: GroupedFigures = Object.fromEntries(Object.entries(shared).map(([g, f]) => [g, { ...f }]));
-  groupFigures({ bytesPerFrame: t.bytesPerFrame, frameEncodeMs: t.encodeMs, framesDropped: t.framesDropped, framesDeferred: t.framesDeferred, transportBufferedBytes: c.transport.bufferedBytes }, figures);
+  groupFigures({ bytesPerFrame: t.bytesPerFrame, frameEncodeMs: t.encodeMs, framesDropped: t.framesDropped, framesDeferred: t.framesDeferred, bytesPerNode: t.bytesPerNode, nodesPerFrame: t.nodesPerFrame, framesStill: t.framesStill, transportBufferedBytes: c.transport.bufferedBytes }, figures);
   return { transport: { bytesPerFrame: t.bytesPerFrame, framesInFlight: t.framesInFlight, framesDropped: t.framesDropped }, figures };
 }

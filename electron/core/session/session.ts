@@ -44,6 +44,7 @@ export class Session implements Disposable {
     this.hub = this.owned.add(
       new ClientHub({
         quantise: () => this.switchboard.isOn('frameQuantisation'),
+        sparse: () => this.switchboard.isOn('sparseFrames'),
         onMessage: (client, m) => this.handle(client, m),
         onError: opts.onError ?? ((m) => console.error(m)),
       }),
@@ -62,6 +63,7 @@ export class Session implements Disposable {
     this.owned.add(toDisposable(this.tasks.onChange((task) => this.hub.broadcast({ type: 'task', task }))));
     this.switchboard = new Switchboard(this.engine, this.loop);
     this.switchboard.wire('frameQuantisation', (on) => this.hub.setQuantisation(on));
+    this.switchboard.wire('sparseFrames', (on) => this.hub.setSparse(on));
     this.stats = this.owned.add(new SessionStats({ engine: this.engine, loop: this.loop, tasks: this.tasks, hub: this.hub }));
     this.graphs = new GraphImport({
       engine: this.engine,
@@ -75,7 +77,11 @@ export class Session implements Disposable {
     this.edits = new GraphEdits({
       engine: this.engine,
       store: this.store,
-      broadcast: (m) => this.hub.broadcast(m),
+      broadcast: (m) => {
+        // Removed or added nodes move indices: the next frame must not build on the positions held before.
+        if (m.removeNodes.length || m.addNodes.ids.length) this.hub.keyframe();
+        this.hub.broadcast(m);
+      },
       requestFrame: () => this.loop.requestFrame(),
     });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, FrameEncoding } from '../../../protocol/frame.js';
-import { FrameStreamer, MAX_IN_FLIGHT } from './frame-streamer.js';
+import { FrameStreamer, KEYFRAME_INTERVAL, MAX_IN_FLIGHT } from './frame-streamer.js';
 
 function sink() {
   const sent: ArrayBuffer[] = [];
@@ -137,5 +137,114 @@ describe('FrameStreamer on a congested transport', () => {
     expect(s.sent.map((b) => decodeFrame(b).positions[0])).toEqual([10]);
     st.push(frameOf(11), 3);
     expect(s.sent.length).toBe(2);
+  });
+});
+
+describe('FrameStreamer, sparse frames', () => {
+  // A client as the renderer is one: it decodes every frame into the positions it holds, and acks it.
+  function client(st: FrameStreamer, s: { sent: ArrayBuffer[] }) {
+    let held = new Float32Array(0);
+    let seen = 0;
+    return {
+      take(): ReturnType<typeof decodeFrame>[] {
+        const out = s.sent.slice(seen).map((b) => {
+          const n = new DataView(b).getUint32(12, true);
+          if (held.length !== n * 3) held = new Float32Array(n * 3);
+          const f = decodeFrame(b, held);
+          st.ack(f.seq);
+          return f;
+        });
+        seen = s.sent.length;
+        return out;
+      },
+      get held() {
+        return held;
+      },
+    };
+  }
+  function layout(n: number, seed = 1): Float32Array {
+    let x = seed;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 200 - 100;
+    return Float32Array.from({ length: n * 3 }, rnd);
+  }
+
+  for (const quantised of [true, false]) {
+    it(`${quantised ? 'uint16' : 'float32'}: a still layout sends nothing, a local move sends only the nodes that moved, and the client holds every position within a quantum`, () => {
+      const n = 2000;
+      const s = sink();
+      const st = new FrameStreamer(s, quantised, true);
+      const c = client(st, s);
+      const p = layout(n);
+      st.push(p, n);
+      const [key] = c.take();
+      expect(key.changed).toBeUndefined(); // the first frame carries every node
+      for (let i = 0; i < 5; i++) st.push(p, n); // settled: the same positions again
+      expect(c.take()).toEqual([]);
+      expect(st.stats().framesStill).toBe(5);
+      // Twenty nodes move, one of them by less than a quantum (it must not be sent).
+      const quantum = 200 / 65535;
+      for (let i = 100; i < 120; i++) p[3 * i] += 3;
+      p[3 * 500 + 1] += quantum / 4;
+      st.push(p, n);
+      const [sparse] = c.take();
+      expect(sparse.changed).toBe(20);
+      expect(s.sent.at(-1)!.byteLength).toBeLessThan(s.sent[0].byteLength / 20);
+      expect(st.stats().nodesPerFrame).toBe(20);
+      for (let i = 0; i < n * 3; i++) expect(Math.abs(c.held[i] - p[i])).toBeLessThanOrEqual(quantum * 1.01);
+      // Sub-quantum drift adds up: once a node is a quantum away from what the client holds, it is sent.
+      const drift = [];
+      for (let k = 0; k < 8; k++) {
+        p[3 * 700 + 2] += quantum / 3;
+        st.push(p, n);
+        drift.push(...c.take());
+      }
+      expect(drift.length).toBeGreaterThan(0);
+      expect(drift.every((f) => f.changed === 1)).toBe(true);
+      expect(Math.abs(c.held[3 * 700 + 2] - p[3 * 700 + 2])).toBeLessThanOrEqual(quantum * 1.01);
+    });
+  }
+
+  it('a layout that moves everywhere gets full frames, and a keyframe follows a graph change, an encoding change and the interval', () => {
+    const n = 500;
+    const s = sink();
+    const st = new FrameStreamer(s, true, true);
+    const c = client(st, s);
+    const p = layout(n);
+    st.push(p, n);
+    for (let i = 0; i < n * 3; i++) p[i] += 1;
+    st.push(p, n);
+    expect(c.take().map((f) => f.changed)).toEqual([undefined, undefined]); // sparse would not be smaller
+    p[0] += 5;
+    st.push(p, n);
+    expect(c.take()[0].changed).toBe(1);
+    st.keyframe(); // e.g. a graph delta moved indices: what the client holds is not comparable any more
+    p[0] += 5;
+    st.push(p, n);
+    expect(c.take()[0].changed).toBeUndefined();
+    st.setQuantisation(false);
+    p[0] += 5;
+    st.push(p, n);
+    expect(c.take()[0].changed).toBeUndefined();
+    const frames = [];
+    for (let k = 0; k < KEYFRAME_INTERVAL + 1; k++) {
+      p[3] += 5;
+      st.push(p, n);
+      frames.push(...c.take());
+    }
+    expect(frames.filter((f) => f.changed === undefined)).toHaveLength(1); // one keyframe per interval
+    for (let i = 0; i < n * 3; i++) expect(c.held[i]).toBe(p[i]); // float32 now: exact
+  });
+
+  it('off, every frame carries every node even when nothing moved', () => {
+    const s = sink();
+    const st = new FrameStreamer(s, true, false);
+    const c = client(st, s);
+    const p = layout(100);
+    for (let k = 0; k < 3; k++) {
+      st.push(p, 100);
+      c.take();
+    }
+    expect(s.sent).toHaveLength(3);
+    expect(st.stats().framesStill).toBe(0);
   });
 });

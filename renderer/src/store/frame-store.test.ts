@@ -46,6 +46,21 @@ describe('frame store', () => {
     expect(store.getState().framesDropped).toBe(2);
   });
 
+  it('applies a sparse frame on top of the positions held, and drops one that arrives before any full frame', () => {
+    const store = createFrameStore();
+    setGraph(store, graph);
+    const moved = positions(3);
+    moved[3] = -50; // node 1 moved
+    const sparse = (seq: number) => encodeFrame({ seq, positions: moved, nodeCount: 4, encoding: FrameEncoding.Float32, changed: Uint32Array.from([1]) });
+    expect(receiveFrame(store, sparse(1))).toEqual({ kind: 'dropped', seq: 1, reason: 'sparse frame before a full one' });
+    expect(store.getState().hasFrame).toBe(false);
+    receiveFrame(store, encodeFrame({ seq: 2, positions: positions(0), nodeCount: 4, encoding: FrameEncoding.Float32 }));
+    expect(receiveFrame(store, sparse(3))).toEqual({ kind: 'stored' });
+    const expected = Array.from(positions(0));
+    expected.splice(3, 3, -50, moved[4], moved[5]); // only node 1 took the new positions
+    expect(Array.from(store.getState().positions)).toEqual(expected);
+  });
+
   it('recolours nodes by cluster label when labels arrive', () => {
     const store = createFrameStore();
     setGraph(store, graph);

@@ -1,7 +1,7 @@
 // Fast state: the graph on screen and its latest positions. Lives outside React (zustand vanilla);
 // the render loop reads it with getState(), so frames at 60 Hz never re-render a component.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { decodeFrame, type BoundingBox } from '../../../protocol/frame.js';
+import { decodeFrame, peekFrame, type BoundingBox } from '../../../protocol/frame.js';
 import type { GraphPayload } from '../../../protocol/graph-payload.js';
 import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../scene/palette.js';
 import { NodeNameIndex } from '../search/node-name-index.js';
@@ -169,13 +169,19 @@ export type FrameOutcome =
 export function receiveFrame(store: FrameStore, data: ArrayBuffer): FrameOutcome {
   const s = store.getState();
   const topology = s.topology;
-  // Peek the node count before decoding so a mismatched frame never touches the live array.
-  const nodeCount = data.byteLength >= 16 ? new DataView(data).getUint32(12, true) : -1;
-  if (!topology || nodeCount !== topology.nodeCount) {
-    const frame = decodeFrame(data, new Float32Array(0));
+  // Peek before decoding so a frame that does not fit never touches the live array. A sparse frame builds on
+  // the positions held, so it needs a full frame of this graph before it (the streamer sends one).
+  const { seq, nodeCount, sparse } = peekFrame(data);
+  const reason = !topology
+    ? 'no graph yet'
+    : nodeCount !== topology.nodeCount
+      ? `frame has ${nodeCount} nodes, graph has ${topology.nodeCount}`
+      : sparse && !s.hasFrame
+        ? 'sparse frame before a full one'
+        : undefined;
+  if (reason) {
     store.setState({ framesDropped: s.framesDropped + 1, framesReceived: s.framesReceived + 1 });
-    const reason = topology ? `frame has ${frame.nodeCount} nodes, graph has ${topology.nodeCount}` : 'no graph yet';
-    return { kind: 'dropped', seq: frame.seq, reason };
+    return { kind: 'dropped', seq, reason };
   }
   const frame = decodeFrame(data, s.positions);
   let { colors, colorsVersion, labels } = s;
