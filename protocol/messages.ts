@@ -39,6 +39,42 @@ const switches = z.record(switchName, z.boolean());
 const count = z.number().int().nonnegative();
 const backend = z.enum(['cpu', 'cuda']);
 
+/** An MCP server a person adds: a local command (stdio) or a Streamable HTTP endpoint. */
+const mcpName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: 'server name: letters, digits, . _ - (up to 64), starting with a letter or digit' });
+export const mcpServerSpecSchema = z.discriminatedUnion('transport', [
+  z.strictObject({
+    transport: z.literal('stdio'),
+    name: mcpName,
+    command: z.string().min(1, { error: 'command must not be empty' }),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+  }),
+  z.strictObject({
+    transport: z.literal('http'),
+    name: mcpName,
+    url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+]);
+export type McpServerSpec = z.infer<typeof mcpServerSpecSchema>;
+
+const mcpServerStatus = z.strictObject({
+  name: z.string(),
+  transport: z.enum(['stdio', 'http']),
+  /** The command line or URL, as the list shows it. */
+  target: z.string(),
+  /** idle: defined, no session; connecting; live: a session answers; failed: the newest attempt failed (error). */
+  status: z.enum(['idle', 'connecting', 'live', 'failed']),
+  error: z.string().optional(),
+  sessions: count,
+  /** The graph on screen comes from this server. */
+  open: z.boolean(),
+  /** Shipped with the app (it can be disconnected, not removed). */
+  builtIn: z.boolean(),
+});
+export type McpServerStatus = z.infer<typeof mcpServerStatus>;
+
 // ---- renderer -> main ------------------------------------------------------------------------------------
 
 const clientSchemas = {
@@ -54,6 +90,13 @@ const clientSchemas = {
   cancelTask: z.strictObject({ type: z.literal('cancelTask'), taskId: count }),
   /** Edits to the graph on screen (drag, pin, delete...), applied by the GraphStore in order as one batch. */
   edit: z.strictObject({ type: z.literal('edit'), graphId: count, commands: z.array(graphCommandSchema).min(1).max(100_000) }),
+  /** MCP sources: define one, open its graph (it stays live), close it, forget it. */
+  mcpAdd: z.strictObject({ type: z.literal('mcpAdd'), server: mcpServerSpecSchema }),
+  mcpOpen: z.strictObject({ type: z.literal('mcpOpen'), name: mcpName }),
+  mcpDisconnect: z.strictObject({ type: z.literal('mcpDisconnect'), name: mcpName }),
+  mcpRemove: z.strictObject({ type: z.literal('mcpRemove'), name: mcpName }),
+  /** Search with the open MCP source's own search (search_nodes); answered by mcpSearchResult. */
+  mcpSearch: z.strictObject({ type: z.literal('mcpSearch'), requestId: count, query: z.string().max(1024) }),
 };
 export type ClientMessage = { [K in keyof typeof clientSchemas]: z.infer<(typeof clientSchemas)[K]> }[keyof typeof clientSchemas];
 
@@ -147,6 +190,10 @@ const serverSchemas = {
     addWeights: z.array(z.number()),
     pins: z.array(z.strictObject({ node: count, pinned: z.boolean(), position: z.tuple([z.number(), z.number(), z.number()]).optional() })),
   }),
+  /** Every MCP server the host knows, with its status; sent on hello and whenever one changes. */
+  mcpServers: z.strictObject({ type: z.literal('mcpServers'), servers: z.array(mcpServerStatus) }),
+  /** Node ids (entity names) the open MCP source's search found, or why it could not search. */
+  mcpSearchResult: z.strictObject({ type: z.literal('mcpSearchResult'), requestId: count, query: z.string(), ids: z.array(z.string()), error: z.string().optional() }),
   /** Node ids as written in the source (index = node index), and display labels where the source has them
    *  (GEXF/GraphML/JSON `label`); sent once per graph, right after its binary payload. */
   nodeNames: z

@@ -193,6 +193,12 @@ export class Session implements Disposable {
         if (error) this.hub.report(error, client);
         return;
       }
+      case 'mcpAdd':
+      case 'mcpOpen':
+      case 'mcpDisconnect':
+      case 'mcpRemove':
+      case 'mcpSearch':
+        return this.hub.report(`${m.type}: this host has no MCP pool`, client);
     }
   }
 

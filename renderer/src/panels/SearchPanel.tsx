@@ -1,12 +1,14 @@
 // Find a node by name: type part of a label or id; Enter (or a click) selects the first / highlighted result,
 // rings it and flies the camera to it. The index is built once per graph (search/node-name-index.ts).
-import { useDeferredValue, useMemo, useState, type KeyboardEvent } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
-import { useSession } from '../session/session-context.js';
+import { useApp, useSession } from '../session/session-context.js';
 import { currentNames, requestFocus } from '../store/frame-store.js';
 import { Section } from './Section.js';
 
 const count = (n: number) => n.toLocaleString('en-US');
+/** Numbers this window's MCP searches, so a late answer to older typing is recognised. */
+let mcpRequests = 0;
 
 export function SearchPanel() {
   const session = useSession();
@@ -16,7 +18,17 @@ export function SearchPanel() {
   const [active, setActive] = useState(0);
   // Typing stays responsive on big graphs: the search runs on the deferred query.
   const deferred = useDeferredValue(query);
-  const result = useMemo(() => (names ? names.search(deferred) : null), [names, deferred]);
+  // An MCP source searches itself (search_nodes also matches types and observations); the answer names
+  // entities, shown through the local index. The local search stands in until it arrives, or if it fails.
+  const mcpSource = useApp((s) => (s.graph?.source.startsWith('mcp:') ? s.graph.source.slice(4) : null));
+  const mcpSearch = useApp((s) => s.mcpSearch);
+  useEffect(() => {
+    if (!mcpSource || !deferred.trim()) return;
+    session.send({ type: 'mcpSearch', requestId: ++mcpRequests, query: deferred.trim() });
+  }, [session, mcpSource, deferred]);
+  const fromServer = mcpSource && names && mcpSearch && !mcpSearch.error && mcpSearch.query === deferred.trim() ? names.describeIds(mcpSearch.ids) : null;
+  const local = useMemo(() => (names ? names.search(deferred) : null), [names, deferred]);
+  const result = fromServer ?? local;
   const matches = result?.matches ?? [];
 
   const pick = (node: number) => {
@@ -61,6 +73,8 @@ export function SearchPanel() {
               : result.total > matches.length
                 ? `first ${matches.length} of ${count(result.total)} matches`
                 : `${result.total} ${result.total === 1 ? 'match' : 'matches'}`}
+            {fromServer && <span className="muted"> · searched by {mcpSource}</span>}
+            {mcpSource && mcpSearch?.error && mcpSearch.query === deferred.trim() && <span className="muted" title={mcpSearch.error}> · {mcpSource} could not search: names only</span>}
           </p>
         )}
         {matches.length > 0 && (

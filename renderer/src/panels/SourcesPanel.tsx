@@ -3,6 +3,7 @@ import { useRef, type ChangeEvent } from 'react';
 import { useApp, useSession } from '../session/session-context.js';
 import { pushError } from '../store/app-store.js';
 import { formatNumber } from './format.js';
+import { McpServers } from './McpServers.js';
 import { Section } from './Section.js';
 
 export function SourcesPanel() {
@@ -61,6 +62,7 @@ export function SourcesPanel() {
           </ul>
         </>
       )}
+      <McpServers />
     </Section>
   );
 }

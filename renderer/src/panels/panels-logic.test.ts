@@ -4,6 +4,7 @@ import { PARAM_BOUNDS } from '../../../protocol/switches.js';
 import { formatBytes } from './format.js';
 import { paramScale, SLIDER_STEPS, type NumericParam } from './param-scale.js';
 import { figuresOf, formatFigure } from './switch-figures.js';
+import { parseServerSpec, splitCommandLine } from './mcp-server-spec.js';
 
 describe('param sliders', () => {
   it('cover each parameter exactly from its minimum to its maximum and round-trip values', () => {
@@ -59,5 +60,24 @@ describe('formatting', () => {
   it('formats bytes in binary units', () => {
     expect(formatBytes(1536)).toBe('1.50 KiB');
     expect(formatBytes(3 * 1024 * 1024)).toBe('3.00 MiB');
+  });
+});
+
+describe('adding an MCP server', () => {
+  it('reads a URL as Streamable HTTP and anything else as a command line split like a shell, quotes kept together', () => {
+    expect(parseServerSpec('kg', ' https://example.org/mcp ')).toEqual({ transport: 'http', name: 'kg', url: 'https://example.org/mcp' });
+    expect(parseServerSpec('mem', `npx -y "@scope/server memory" --file '/tmp/a b.json' ""`)).toEqual({
+      transport: 'stdio',
+      name: 'mem',
+      command: 'npx',
+      args: ['-y', '@scope/server memory', '--file', '/tmp/a b.json', ''],
+    });
+  });
+
+  it('says what is wrong: no name, nothing to run, a bad name, an unclosed quote', () => {
+    expect(() => parseServerSpec(' ', 'npx x')).toThrow(/needs a name/);
+    expect(() => parseServerSpec('a', '  ')).toThrow(/give a command or an http\(s\) URL/);
+    expect(() => parseServerSpec('a b', 'npx x')).toThrow(/server name: letters, digits/);
+    expect(() => splitCommandLine('node "server.js')).toThrow(/unclosed "/);
   });
 });

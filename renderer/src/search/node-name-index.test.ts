@@ -90,3 +90,15 @@ describe('node name index', () => {
     expect(elapsed).toBeLessThan(500); // typically ~30 ms; generous for a loaded CI machine
   });
 });
+
+describe('NodeNameIndex by id', () => {
+  it('finds nodes by their exact id and describes ids found elsewhere in the order given, leaving out unknown ones', () => {
+    const index = new NodeNameIndex(1, ['BRCA1', 'TP53', 'Breast cancer'], ['BRCA1 gene', null, null]);
+    expect(index.nodeOfId('TP53')).toBe(1);
+    expect(index.nodeOfId('tp53')).toBeUndefined(); // ids are exact; the text search is the lenient one
+    expect(index.describeIds(['Breast cancer', 'nope', 'BRCA1'])).toEqual({
+      matches: [{ node: 2, name: 'Breast cancer' }, { node: 0, name: 'BRCA1 gene', id: 'BRCA1' }],
+      total: 2,
+    });
+  });
+});

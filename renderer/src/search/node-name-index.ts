@@ -37,6 +37,8 @@ export class NodeNameIndex {
   private readonly starts: Uint32Array;
   /** Length of each node's lowercased label (0 when it has none). */
   private readonly labelLengths: Uint32Array;
+  /** id -> node, built on first use (only id lookups need it). */
+  private byId: Map<string, number> | undefined;
 
   constructor(graphId: number, ids: string[], labels?: ReadonlyArray<string | null> | null) {
     if (labels && labels.length !== ids.length) {
@@ -73,6 +75,18 @@ export class NodeNameIndex {
 
   idOf(node: number): string {
     return this.ids[node];
+  }
+
+  /** The node with this id, or undefined (e.g. an MCP source's search answers with entity names). */
+  nodeOfId(id: string): number | undefined {
+    this.byId ??= new Map(this.ids.map((x, i) => [x, i]));
+    return this.byId.get(id);
+  }
+
+  /** Results for nodes found elsewhere (by id), in the order given; ids not in this graph are left out. */
+  describeIds(ids: readonly string[], limit = DEFAULT_RESULT_LIMIT): NameSearchResult {
+    const nodes = ids.map((id) => this.nodeOfId(id)).filter((n): n is number => n !== undefined);
+    return { matches: nodes.slice(0, limit).map((node) => this.describe(node)), total: nodes.length };
   }
 
   /** The label the source gave the node, or null (graph deltas rebuild the index from these). */

@@ -1,7 +1,7 @@
 // UI state: everything a person sees in the panels. Changes a few times a second at most, so React
 // components bind to slices of it directly.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { GraphInfo, ServerMessage, TaskInfo } from '../../../protocol/messages.js';
+import type { GraphInfo, McpServerStatus, ServerMessage, TaskInfo } from '../../../protocol/messages.js';
 import type { LayoutParams, SwitchName, Switches } from '../../../protocol/switches.js';
 
 export type ConnectionState =
@@ -71,6 +71,10 @@ export interface AppState {
   selectedNode: number | null;
   /** The node under the pointer and where the pointer is (CSS px in the canvas), for the name tooltip. */
   hover: { node: number; x: number; y: number } | null;
+  /** MCP servers the host knows (empty: none, or a host without a pool). */
+  mcpServers: McpServerStatus[];
+  /** The newest answer of the open MCP source's search. */
+  mcpSearch: { requestId: number; query: string; ids: string[]; error?: string } | null;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -93,6 +97,8 @@ export function createAppStore(): AppStore {
     view: DEFAULT_VIEW,
     selectedNode: null,
     hover: null,
+    mcpServers: [],
+    mcpSearch: null,
   }));
 }
 
@@ -156,6 +162,13 @@ export function applyServerMessage(store: AppStore, message: ServerMessage, now:
       return;
     case 'error':
       pushError(store, message.message);
+      return;
+    case 'mcpServers':
+      store.setState({ mcpServers: message.servers });
+      return;
+    case 'mcpSearchResult':
+      // Answers arrive in order; one older than the newest shown is stale typing.
+      if (!s.mcpSearch || message.requestId >= s.mcpSearch.requestId) store.setState({ mcpSearch: { requestId: message.requestId, query: message.query, ids: message.ids, error: message.error } });
       return;
   }
 }
