@@ -186,9 +186,13 @@ export class GraphStore {
     return delta;
   }
 
-  /** graphMessages on: batches in place; off: every batch copies the whole graph first. */
+  /** graphMessages on: batches in place; off: every batch copies the whole graph first. A flip starts the
+   *  figures afresh, so they describe the mode now in force. */
   setGraphMessages(on: boolean): void {
+    if (on === this.inPlace) return;
     this.inPlace = on;
+    this.lastBytes = 0;
+    this.latencies.length = 0;
   }
 
   get graphMessages(): boolean {
