@@ -229,6 +229,8 @@ export function applyPlan(state: GraphState, plan: BatchPlan): Omit<GraphDelta, 
     if (n.position) addPositions.set(n.position, 3 * k);
   });
 
+  // A new pair's weight is its first edge's. GraphDelta has no weight update, so a parallel edge that raises a
+  // pair's weight in csr() (the heaviest of the pair's edges, as toCsr keeps) does not reach the engine.
   const addEdges: number[] = [];
   const addWeights: number[] = [];
   for (const p of plan.pending) {
