@@ -1,6 +1,7 @@
 // The Markdown report (bench/results/latest.md, also printed): targets, ratios, one table per graph,
 // the switch figures, and the settings every engine ran with.
 import { fmtRatio, COMPARISONS } from './summarise.mjs';
+import { renderGraphMessages } from './graph-messages.mjs';
 import { ENGINES } from './engines/index.mjs';
 import { NP_SAMPLE } from './quality/score-layout.mjs';
 import { MAX_K } from './quality/neighbourhood-preservation.mjs';
@@ -148,6 +149,7 @@ export function renderMarkdown(report) {
   out.push('');
 
   out.push(...renderMainProcess(report.mainProcess));
+  out.push(...renderGraphMessages(report.graphMessages));
 
   out.push('## Settings');
   out.push('');

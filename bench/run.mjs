@@ -21,6 +21,7 @@ const RESULTS = path.join(HERE, 'results');
 const LAYOUT_RUNNER = path.join(HERE, 'layout-runner.mjs');
 const SWITCH_RUNNER = path.join(HERE, 'switch-runner.mjs');
 const MAIN_PROCESS_RUNNER = path.join(HERE, 'main-process-runner.mjs');
+const GRAPH_MESSAGES_RUNNER = path.join(HERE, 'graph-messages.mjs');
 const START_SEED = 42;
 /** Graphs larger than this are not drawn: a picture of 300k nodes in 440 pixels says nothing. */
 const MAX_DRAWN_NODES = 20_000;
@@ -102,6 +103,20 @@ async function main() {
     }
   }
 
+  // The GraphStore's graphMessages switch: single-edge updates in place against a whole copy per update.
+  let graphMessages = undefined;
+  if (options.switches) {
+    const job = options.quick ? { graph: 'ca-HepTh', updates: 2000, offUpdates: 50 } : { graph: 'dblp-2010', updates: 10_000, offUpdates: 100 };
+    progress.update(`graph messages on ${job.graph}`);
+    try {
+      graphMessages = await runInChild(GRAPH_MESSAGES_RUNNER, job, () => {});
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      graphMessages = { error: message };
+      progress.log(`graph messages failed: ${message}`);
+    }
+  }
+
   const byName = Object.fromEntries(graphs.map((g) => [g.name, g]));
   const forceLabFigures = graphs.flatMap((g) => Object.values(g.engines)).find((e) => e.id.startsWith('forcelab') && e.figures.backend !== undefined)?.figures;
   const forceLabBackend = forceLabFigures && `${forceLabFigures.backend}${forceLabFigures.fallbackReason ? ` (${forceLabFigures.fallbackReason})` : ''}`;
@@ -121,6 +136,7 @@ async function main() {
     graphs,
     switches,
     mainProcess,
+    graphMessages,
     drawing,
   };
   const markdown = renderMarkdown(report);
