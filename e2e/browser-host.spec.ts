@@ -172,7 +172,7 @@ test('searching a name selects that node, names it in the inspector and brings i
 
 test('switches the host does not implement are shown disabled, saying what brings them', async ({ page }) => {
   await openApp(page);
-  for (const [name, title, landsWith] of [['graphMessages', 'Graph messages', 'live graph edits'], ['mcpPool', 'MCP pool', 'MCP sources'], ['labelCache', 'Label cache', 'communities recoloured while the layout runs']]) {
+  for (const [name, title, landsWith] of [['mcpPool', 'MCP pool', 'MCP sources'], ['labelCache', 'Label cache', 'communities recoloured while the layout runs']]) {
     const row = page.getByTestId(`switch-${name}`);
     await expect(row.getByRole('switch', { name: title })).toBeDisabled();
     await expect(row.getByRole('switch', { name: title })).not.toBeChecked();

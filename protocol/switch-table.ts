@@ -52,7 +52,6 @@ export const SWITCH_TABLE = [
       fig('updateLatencyP50Ms', 'update latency p50', 'ms', 'core', 'time from a command to the graph changed, median'),
       fig('updateLatencyP95Ms', 'update latency p95', 'ms', 'core', 'time from a command to the graph changed, 95th percentile'),
     ],
-    landsWith: 'live graph edits',
   },
   {
     id: 'deviceMemory',

@@ -134,7 +134,8 @@ describe('browser host', () => {
     // Only switches with something behind them are offered as working.
     expect(welcome.msg.liveSwitches).toContain('frameQuantisation');
     expect(welcome.msg.liveSwitches).toContain('stabilityGate');
-    expect(welcome.msg.liveSwitches).not.toContain('graphMessages');
+    expect(welcome.msg.liveSwitches).toContain('graphMessages');
+    expect(welcome.msg.liveSwitches).not.toContain('labelCache');
     expect(welcome.msg.liveSwitches).not.toContain('mcpPool');
     const graph = await c.next(json('graph'));
     expect(graph.msg.graph).toMatchObject({ name: 'les-miserables', nodeCount: 77, edgeCount: 254, source: 'sample:les-miserables' });

@@ -18,6 +18,8 @@ export interface SessionStatsParts {
   loop: LayoutLoop;
   tasks: TaskManager;
   hub: ClientHub;
+  /** Figures of other core parts (the graph store's, the MCP pool's), keyed as the switch table declares. */
+  extra?: () => Record<string, number>;
 }
 
 interface Window {
@@ -73,6 +75,7 @@ export class SessionStats implements Disposable {
       tasksRunning: tasks.runningCount,
     };
     if (tasks.lastCancelLatencyMs !== undefined) core.cancelLatencyMs = tasks.lastCancelLatencyMs;
+    Object.assign(core, this.p.extra?.());
     const stepsPerSecond = core.stepsPerSecond!;
     return {
       engine: { backend: s.backend, iterations: s.iterations, stepsPerSecond, msPerStep: s.msPerStep, energy: s.energy, temperature: s.temperature, settled: this.settled },

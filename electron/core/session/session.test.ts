@@ -79,21 +79,22 @@ describe('session', () => {
     expect(m.figures.frameQuantisation!.bytesPerFrame).toBeGreaterThan(0);
     expect(m.figures.general!.tasksRunning).toBeGreaterThanOrEqual(0);
     expect(m.figures.general).not.toHaveProperty('cancelLatencyMs');
-    expect(m.figures).not.toHaveProperty('graphMessages');
+    // The store's figures ride along from the start (nothing edited yet: nothing copied).
+    expect(m.figures.graphMessages).toEqual({ bytesCopiedPerUpdate: 0, updateLatencyP50Ms: 0, updateLatencyP95Ms: 0 });
   });
 
   it('reports switches with nothing behind them as off and refuses to flip them', async () => {
     const { s, t } = await start();
     const welcome = t.messages.find((m) => m.type === 'welcome') as Extract<ServerMessage, { type: 'welcome' }>;
-    expect(welcome.switches.graphMessages).toBe(false);
+    expect(welcome.switches.labelCache).toBe(false);
     expect(welcome.switches.mcpPool).toBe(false);
     expect(welcome.liveSwitches).not.toContain('mcpPool');
     expect(welcome.switches.frameQuantisation).toBe(true);
     await expect(s.setSwitch('mcpPool', true)).rejects.toThrow(/switch mcpPool is not wired yet: it lands with MCP sources/);
     const error = t.next('error');
-    t.fromClient({ type: 'setSwitch', name: 'graphMessages', on: true });
-    expect((await error).message).toMatch(/graphMessages is not wired yet/);
-    expect(s.switches().graphMessages).toBe(false);
+    t.fromClient({ type: 'setSwitch', name: 'labelCache', on: true });
+    expect((await error).message).toMatch(/labelCache is not wired yet/);
+    expect(s.switches().labelCache).toBe(false);
   });
 
   it('answers a repeated hello with an error instead of sending the graph again', async () => {

@@ -64,7 +64,7 @@ export class Session implements Disposable {
     this.switchboard = new Switchboard(this.engine, this.loop);
     this.switchboard.wire('frameQuantisation', (on) => this.hub.setQuantisation(on));
     this.switchboard.wire('sparseFrames', (on) => this.hub.setSparse(on));
-    this.stats = this.owned.add(new SessionStats({ engine: this.engine, loop: this.loop, tasks: this.tasks, hub: this.hub }));
+    this.stats = this.owned.add(new SessionStats({ engine: this.engine, loop: this.loop, tasks: this.tasks, hub: this.hub, extra: () => ({ ...this.store.figures() }) }));
     this.graphs = new GraphImport({
       engine: this.engine,
       loop: this.loop,
@@ -83,7 +83,10 @@ export class Session implements Disposable {
         this.hub.broadcast(m);
       },
       requestFrame: () => this.loop.requestFrame(),
+      report: (message) => this.hub.report(message),
     });
+    this.owned.add(this.edits);
+    this.switchboard.wire('graphMessages', (on) => this.store.setGraphMessages(on));
   }
 
   // ---- graph sources ------------------------------------------------------------------------------------
@@ -187,12 +190,10 @@ export class Session implements Disposable {
       case 'cancelTask':
         if (!this.tasks.cancel(m.taskId)) this.hub.report(`no running task ${m.taskId}`, client);
         return;
-      case 'edit': {
-        // Pins go to the engine's edit queue directly (applied between steps), so a drag never waits for a batch.
-        const error = this.edits.apply(m.graphId, m.commands);
-        if (error) this.hub.report(error, client);
+      case 'edit':
+        // The store batches everything of this tick; the engine applies it between steps.
+        void this.edits.apply(m.graphId, m.commands).then((error) => error && this.hub.report(error, client));
         return;
-      }
       case 'mcpAdd':
       case 'mcpOpen':
       case 'mcpDisconnect':
