@@ -173,6 +173,24 @@ describe('McpPool faults', () => {
     await expect(readKnowledgeGraph(p, 'badshape')).rejects.toThrow(/MCP server "badshape": read_graph did not return a knowledge graph \(\{ entities, relations \}\): entities: /);
   });
 
+  it('a server that never answers initialize: the call fails within acquireTimeoutMs naming the server', async () => {
+    const { pool: p } = pool([fakeServer('silent', 'silent')], { acquireTimeoutMs: 500 });
+    const t = performance.now();
+    const err = (await p.callTool('silent', 'echo').catch((e: unknown) => e)) as McpPoolError;
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(['acquire', 'start']).toContain(err.kind);
+    expect(err.message).toMatch(/^MCP server "silent": (no session within 500 ms|.*did not answer initialize in time)/);
+  });
+
+  it('after a failed start the next attempt waits its backoff; past acquireTimeoutMs the call fails at once', async () => {
+    const { pool: p } = pool([fakeServer('crashy', 'crash')], { backoffBaseMs: 5000, acquireTimeoutMs: 1000 });
+    await expect(p.callTool('crashy', 'x')).rejects.toMatchObject({ kind: 'start' });
+    const t = performance.now();
+    await expect(p.callTool('crashy', 'x')).rejects.toThrow(/MCP server "crashy" is not available \(retrying in \d+ ms\) \(last error: MCP server "crashy": .* exited before it answered initialize/);
+    expect(performance.now() - t).toBeLessThan(200);
+    expect(p.figures().mcpConnects).toBe(0);
+  });
+
   it('an unknown server name lists the defined ones', async () => {
     const { pool: p } = pool([fakeServer('fake', 'ok')]);
     await expect(p.callTool('other', 'x')).rejects.toThrow('MCP server "other" is not defined (defined: fake)');

@@ -51,7 +51,10 @@ export async function openSession(def: ServerDefinition, initTimeoutMs: number, 
   try {
     await client.connect(transport, { timeout: initTimeoutMs });
   } catch (err) {
+    // A server that started but failed initialize must not outlive the error.
+    const startedPid = transport instanceof StdioClientTransport ? transport.pid : null;
     await client.close().catch(() => {});
+    if (startedPid !== null) await killAndWait(startedPid);
     // Let the last stderr chunks (piped through a PassThrough) arrive before quoting them.
     await new Promise((r) => setImmediate(r));
     throw startError(def, err, stderr);
@@ -85,15 +88,17 @@ export async function closeSession(s: McpSession, graceMs = 3000): Promise<void>
   s.ended = true;
   if (s.idleTimer) clearTimeout(s.idleTimer);
   await s.client.close().catch(() => {});
-  if (s.pid === null) return;
-  if (!(await waitForExit(s.pid, graceMs))) {
-    try {
-      process.kill(s.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-    await waitForExit(s.pid, 1000);
+  if (s.pid !== null) await killAndWait(s.pid, graceMs);
+}
+
+async function killAndWait(pid: number, graceMs = 3000): Promise<void> {
+  if (await waitForExit(pid, graceMs)) return;
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* already gone */
   }
+  await waitForExit(pid, 1000);
 }
 
 export function isAlive(pid: number): boolean {
