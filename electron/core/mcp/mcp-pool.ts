@@ -347,7 +347,8 @@ export class McpPool {
         state.connecting = null;
         if (this.disposed || !this.pooling) {
           void closeSession(s);
-          for (const w of [...state.waiters]) w.reject(new McpPoolError('config', state.def.name, `MCP server "${state.def.name}": the pool was closed`));
+          const why = this.disposed ? 'the pool was closed' : 'pooling was switched off while it connected; try again';
+          for (const w of [...state.waiters]) w.reject(new McpPoolError('config', state.def.name, `MCP server "${state.def.name}": ${why}`));
           return;
         }
         if (s.ended) return this.afterFailure(state, new McpPoolError('closed', state.def.name, `MCP server "${state.def.name}" closed right after it started`));
