@@ -15,6 +15,7 @@ import { scoreLayout } from './quality/score-layout.mjs';
 import { randomPositions } from './prng.mjs';
 import { drawLayouts } from './draw-layouts.mjs';
 import { renderMarkdown } from './report-markdown.mjs';
+import { renderMcpPool } from './mcp-pool-runner.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'results');
@@ -22,6 +23,7 @@ const LAYOUT_RUNNER = path.join(HERE, 'layout-runner.mjs');
 const SWITCH_RUNNER = path.join(HERE, 'switch-runner.mjs');
 const MAIN_PROCESS_RUNNER = path.join(HERE, 'main-process-runner.mjs');
 const GRAPH_MESSAGES_RUNNER = path.join(HERE, 'graph-messages.mjs');
+const MCP_POOL_RUNNER = path.join(HERE, 'mcp-pool-runner.mjs');
 const START_SEED = 42;
 /** Graphs larger than this are not drawn: a picture of 300k nodes in 440 pixels says nothing. */
 const MAX_DRAWN_NODES = 20_000;
@@ -117,6 +119,20 @@ async function main() {
     }
   }
 
+  // The "mcp pool" section: the MCP pool on and off against server-memory (no graph file, no engine).
+  let mcpPool = undefined;
+  if (options.switches) {
+    progress.update('mcp pool: read_graph and search_nodes, pool on and off');
+    const job = options.quick ? { calls: 200, offCalls: 20, trials: 3 } : { calls: 1000, offCalls: 50, trials: 5 };
+    try {
+      mcpPool = await runInChild(MCP_POOL_RUNNER, job, () => {});
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      mcpPool = { error: message };
+      progress.log(`mcp pool figures failed: ${message}`);
+    }
+  }
+
   const byName = Object.fromEntries(graphs.map((g) => [g.name, g]));
   const forceLabFigures = graphs.flatMap((g) => Object.values(g.engines)).find((e) => e.id.startsWith('forcelab') && e.figures.backend !== undefined)?.figures;
   const forceLabBackend = forceLabFigures && `${forceLabFigures.backend}${forceLabFigures.fallbackReason ? ` (${forceLabFigures.fallbackReason})` : ''}`;
@@ -137,9 +153,10 @@ async function main() {
     switches,
     mainProcess,
     graphMessages,
+    mcpPool,
     drawing,
   };
-  const markdown = renderMarkdown(report);
+  const markdown = `${renderMarkdown(report)}\n${renderMcpPool(/** @type {any} */ (mcpPool)).join('\n')}\n`;
   fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
   fs.writeFileSync(path.join(RESULTS, 'latest.md'), markdown);
   progress.clear();

@@ -1,10 +1,11 @@
-// `forcelab layout <graph-file> --iterations N --out positions.csv [--dimensions 2|3] [--seed S]`: a batch layout
+// `forcelab layout <graph-file | mcp:memory> --iterations N --out positions.csv [--dimensions 2|3] [--seed S]`: a batch layout
 // on the real engine, written as `id,x,y,z` with the input's own ids.
 import { writeFile } from 'node:fs/promises';
 import { createEngine } from '../core/engine/engine.js';
 import type { Engine } from '../core/engine/engine-api.js';
 import { toCsr } from '../core/graph/csr.js';
 import { loadGraphFile } from '../core/graph/load-graph.js';
+import { isMcpSource, loadMcpSource } from './mcp-source.js';
 import { UsageError } from './usage-error.js';
 
 export interface LayoutArgs {
@@ -13,6 +14,8 @@ export interface LayoutArgs {
   out: string;
   dimensions: 2 | 3;
   seed?: number;
+  /** The knowledge-graph file of `mcp:memory` (default: the per-user one). */
+  memoryFile?: string;
 }
 
 export interface LayoutSummary {
@@ -30,7 +33,7 @@ export function parseLayoutArgs(argv: string[]): LayoutArgs {
     const a = argv[i];
     if (a.startsWith('--')) {
       const [key, inline] = a.slice(2).split('=', 2);
-      if (!['iterations', 'out', 'dimensions', 'seed'].includes(key)) throw new UsageError(`unknown option --${key}`);
+      if (!['iterations', 'out', 'dimensions', 'seed', 'memory-file'].includes(key)) throw new UsageError(`unknown option --${key}`);
       const v = inline ?? argv[++i];
       if (v === undefined) throw new UsageError(`--${key} needs a value`);
       opts[key] = v;
@@ -49,14 +52,14 @@ export function parseLayoutArgs(argv: string[]): LayoutArgs {
     seed = Number(opts.seed);
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError(`--seed must be a whole number 0..4294967295, got ${JSON.stringify(opts.seed)}`);
   }
-  return { graphFile, iterations, out: opts.out, dimensions, seed };
+  return { graphFile, iterations, out: opts.out, dimensions, seed, ...(opts['memory-file'] !== undefined ? { memoryFile: opts['memory-file'] } : {}) };
 }
 
 /** Steps in batches so Ctrl-C (the signal) stops within one batch. */
 const BATCH = 50;
 
 export async function runLayout(args: LayoutArgs, signal?: AbortSignal): Promise<LayoutSummary> {
-  const graph = await loadGraphFile(args.graphFile, { signal });
+  const graph = isMcpSource(args.graphFile) ? await loadMcpSource(args.graphFile, { memoryFile: args.memoryFile, signal }) : await loadGraphFile(args.graphFile, { signal });
   const csr = toCsr(graph);
   const engine: Engine = await createEngine({ seed: args.seed });
   try {
