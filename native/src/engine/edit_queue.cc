@@ -48,10 +48,16 @@ void EditQueue::reheat() {
   reheat_ = true;
 }
 
+void EditQueue::graphDelta(GraphDeltaEdit delta) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  deltas_.push_back(QueuedDelta{std::move(delta), pins_.size()});
+}
+
 EditBatch EditQueue::take() {
   EditBatch batch;
   std::lock_guard<std::mutex> lock(mutex_);
   batch.pins.swap(pins_);
+  batch.deltas.swap(deltas_);
   batch.positions = std::move(positions_);
   batch.reheat = reheat_;
   reheat_ = false;
@@ -61,6 +67,7 @@ EditBatch EditQueue::take() {
 LayoutParams EditQueue::dropEdits() {
   std::lock_guard<std::mutex> lock(mutex_);
   pins_.clear();
+  deltas_.clear();
   positions_.reset();
   reheat_ = false;
   return params_;
