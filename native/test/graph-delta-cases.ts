@@ -118,6 +118,26 @@ export function graphDeltaSuite(o: DeltaSuiteOptions): void {
       );
     });
 
+    it('places new nodes by the shared logic: the same positions on the CPU and this backend', async () => {
+      const { delta: add } = addAroundHubs(graph, 6);
+      // and one node tied to nothing: near the centroid
+      const lone = { ...add, addCount: add.addCount + 1, addPositions: new Float32Array(3 * (add.addCount + 1)).fill(NaN) };
+      const frames = [];
+      for (const backend of ['cpu', o.backend] as const) {
+        const e = createEngine({ backend, seed: 21 });
+        engines.push(e);
+        e.setGraph(graph);
+        e.editGraph(lone);
+        frames.push(e.readPositions());
+      }
+      expect(frames[1]).toEqual(frames[0]);
+      expect(frames[0].every(Number.isFinite)).toBe(true);
+      // each placed node is apart from every other node (the jitter): no coincident start
+      const p = frames[0];
+      for (let i = graph.nodeCount; i < graph.nodeCount + lone.addCount; i++)
+        for (let j = 0; j < i; j++) expect(dist(p, i, p, j)).toBeGreaterThan(0);
+    });
+
     it('removing nodes is a swap-remove: positions, nodeCount, pins and cluster labels follow', async () => {
       const e = await settled(7);
       const n = graph.nodeCount;
