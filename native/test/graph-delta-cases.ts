@@ -138,6 +138,18 @@ export function graphDeltaSuite(o: DeltaSuiteOptions): void {
         for (let j = 0; j < i; j++) expect(dist(p, i, p, j)).toBeGreaterThan(0);
     });
 
+    it('keeps positions and velocities in place: after an empty delta the run goes on exactly as without it', async () => {
+      const frames = [];
+      for (const edit of [false, true]) {
+        const e = await settled(17);
+        if (edit) e.editGraph(delta({}));
+        await e.step(10);
+        frames.push(e.readPositions());
+        if (edit) expect(e.stats().figures.graphDeltas).toBe(1);
+      }
+      expect(frames[1]).toEqual(frames[0]);
+    });
+
     it('removing nodes is a swap-remove: positions, nodeCount, pins and cluster labels follow', async () => {
       const e = await settled(7);
       const n = graph.nodeCount;

@@ -114,59 +114,68 @@ void applyGraphDeltaToHost(MemoryTracker& tracker, const HostGraph& old, const G
   for (uint32_t r : removed)
     for (uint32_t k = old.offsets[r]; k < old.offsets[r + 1]; ++k) warm(newIndex[old.targets[k]], kNeighbourHeat);
 
-  // Entries of the new CSR, both directions: kept edges first, then added ones, so a duplicate keeps the
-  // weight it had.
+  // The new CSR row by row: a kept node's old row relabelled (removed nodes and cut edges dropped), then its
+  // added entries. Linear in the graph: only a row that a move or an addition left unsorted is sorted, and a
+  // duplicate keeps the entry that came first (the kept weight), as layout edges stay distinct pairs.
   struct Entry {
     uint32_t from, to;
     float w;
   };
-  std::vector<Entry> entries;
-  entries.reserve(old.targets.size() + d.addEdges.size());
+  std::vector<Entry> added;
+  added.reserve(d.addEdges.size());
   bool weighted = old.weights.size() != 0;
-  for (uint32_t i = 0; i < n0; ++i) {
-    const uint32_t a = newIndex[i];
-    if (a == kNewNode) continue;
-    for (uint32_t k = old.offsets[i]; k < old.offsets[i + 1]; ++k) {
-      const uint32_t j = old.targets[k], b = newIndex[j];
-      if (b == kNewNode || (!cut.empty() && cut.count(pairKey(i, j)))) continue;
-      entries.push_back({a, b, old.weights.size() ? old.weights[k] : 1.0f});
-    }
-  }
   for (size_t k = 0; k + 1 < d.addEdges.size(); k += 2) {
     const uint32_t a = d.addEdges[k], b = d.addEdges[k + 1];
     const float w = d.addWeights[k / 2];
     if (w != 1.0f) weighted = true;
-    entries.push_back({a, b, w});
-    entries.push_back({b, a, w});
+    added.push_back({a, b, w});
+    added.push_back({b, a, w});
     warm(a, kNeighbourHeat);
     warm(b, kNeighbourHeat);
   }
+  std::stable_sort(added.begin(), added.end(), [](const Entry& x, const Entry& y) { return x.from < y.from; });
   HostGraph& g = out->graph;
   g.nodeCount = n;
   g.offsets = HostBuffer<uint32_t>(tracker, "graph.offsets", size_t(n) + 1);
-  std::vector<uint32_t> fill(size_t(n) + 1, 0);
-  for (const Entry& e : entries) ++fill[e.from + 1];
-  for (uint32_t i = 0; i < n; ++i) fill[i + 1] += fill[i];
-  std::vector<uint32_t> order(entries.size());
-  {
-    std::vector<uint32_t> cursor(fill.begin(), fill.end() - 1);
-    for (uint32_t e = 0; e < entries.size(); ++e) order[cursor[entries[e].from]++] = e;
-  }
   std::vector<uint32_t> targets;
   std::vector<float> weights;
-  targets.reserve(entries.size());
-  weights.reserve(entries.size());
+  targets.reserve(old.targets.size() + added.size());
+  weights.reserve(old.targets.size() + added.size());
+  std::vector<std::pair<uint32_t, uint32_t>> rowOrder;  // (target, position in row) for a row to sort
+  std::vector<float> rowWeights;
   g.offsets[0] = 0;
+  size_t next = 0;
   for (uint32_t i = 0; i < n; ++i) {
-    // Sorted rows (as toCsr writes them); stable, so the kept entry of a duplicate comes first.
-    std::stable_sort(order.begin() + fill[i], order.begin() + fill[i + 1],
-                     [&](uint32_t x, uint32_t y) { return entries[x].to < entries[y].to; });
     const size_t rowStart = targets.size();
-    for (uint32_t k = fill[i]; k < fill[i + 1]; ++k) {
-      const Entry& e = entries[order[k]];
-      if (targets.size() > rowStart && targets.back() == e.to) continue;  // already a layout edge
-      targets.push_back(e.to);
-      weights.push_back(e.w);
+    bool sorted = true;
+    auto push = [&](uint32_t to, float w) {
+      if (targets.size() > rowStart && targets.back() >= to) sorted = false;
+      targets.push_back(to);
+      weights.push_back(w);
+    };
+    const uint32_t s = out->source[i];
+    if (s != kNewNode)
+      for (uint32_t k = old.offsets[s]; k < old.offsets[s + 1]; ++k) {
+        const uint32_t j = old.targets[k], b = newIndex[j];
+        if (b == kNewNode || (!cut.empty() && cut.count(pairKey(s, j)))) continue;
+        push(b, old.weights.size() ? old.weights[k] : 1.0f);
+      }
+    for (; next < added.size() && added[next].from == i; ++next) push(added[next].to, added[next].w);
+    if (!sorted) {
+      const size_t len = targets.size() - rowStart;
+      rowOrder.resize(len);
+      rowWeights.assign(weights.begin() + rowStart, weights.end());
+      for (size_t k = 0; k < len; ++k) rowOrder[k] = {targets[rowStart + k], uint32_t(k)};
+      std::sort(rowOrder.begin(), rowOrder.end());  // by target, then by position: the first entry leads
+      size_t write = rowStart;
+      for (size_t k = 0; k < len; ++k) {
+        if (write > rowStart && targets[write - 1] == rowOrder[k].first) continue;  // already a layout edge
+        targets[write] = rowOrder[k].first;
+        weights[write] = rowWeights[rowOrder[k].second];
+        ++write;
+      }
+      targets.resize(write);
+      weights.resize(write);
     }
     g.offsets[i + 1] = static_cast<uint32_t>(targets.size());
   }
