@@ -245,6 +245,9 @@ export function graphDeltaSuite(o: DeltaSuiteOptions): void {
       e.editGraph(delta({ removeNodes: Uint32Array.from([grown - 1, 0]) }));
       grown -= 2;
       e.pin(grown - 1); // in the indices after both
+      // new positions for the count after both, applied after them
+      const spread = Float32Array.from({ length: 3 * grown }, (_, k) => (k % 3 === 2 ? 0.01 * k : Math[k % 3 ? 'sin' : 'cos'](k) * Math.sqrt(k)));
+      e.setPositions(spread);
       for (let k = 0; k < 5; k++) {
         const frame = e.readPositions();
         expect(frame.length % 3).toBe(0);

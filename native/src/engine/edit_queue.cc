@@ -41,6 +41,7 @@ void EditQueue::pin(const PinEdit& edit) {
 void EditQueue::setPositions(HostBuffer<float> xyz) {
   std::lock_guard<std::mutex> lock(mutex_);
   positions_ = std::move(xyz);
+  positionsAfter_ = deltas_.size();
 }
 
 void EditQueue::reheat() {
@@ -59,6 +60,8 @@ EditBatch EditQueue::take() {
   batch.pins.swap(pins_);
   batch.deltas.swap(deltas_);
   batch.positions = std::move(positions_);
+  batch.positionsAfter = positionsAfter_;
+  positionsAfter_ = 0;
   batch.reheat = reheat_;
   reheat_ = false;
   return batch;
@@ -69,6 +72,7 @@ LayoutParams EditQueue::dropEdits() {
   pins_.clear();
   deltas_.clear();
   positions_.reset();
+  positionsAfter_ = 0;
   reheat_ = false;
   return params_;
 }

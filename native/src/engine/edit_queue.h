@@ -34,6 +34,7 @@ struct EditBatch {
   std::vector<PinEdit> pins;
   std::vector<QueuedDelta> deltas;  // in the order queued, interleaved with the pins by pinsBefore
   HostBuffer<float> positions;
+  size_t positionsAfter = 0;  // how many of `deltas` were queued before the positions
   bool reheat = false;
 };
 
@@ -62,6 +63,7 @@ class EditQueue {
   std::vector<PinEdit> pins_;
   std::vector<QueuedDelta> deltas_;
   HostBuffer<float> positions_;
+  size_t positionsAfter_ = 0;
   bool reheat_ = false;
 };
 

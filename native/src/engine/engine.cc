@@ -109,7 +109,7 @@ void Engine::setSwitches(const EngineSwitches& switches) {
 
 void Engine::setPositions(const float* xyz, size_t length) {
   throwIfDisposed();
-  validatePositions(nodeCount_.load(), xyz, length);
+  validatePositions(queuedNodeCount_.load(), xyz, length);  // the count after the deltas queued before
   HostBuffer<float> copy(tracker_, "edits.positions", length);
   if (length) std::memcpy(copy.data(), xyz, length * sizeof(float));
   edits_.setPositions(std::move(copy));
@@ -183,19 +183,28 @@ void Engine::applyEditsLocked() {
 }
 
 void Engine::applyEditBatchLocked(const EditBatch& edits) {
-  Backend& backend = backend_.get();
-  const uint32_t n = nodeCount_.load();
-  const bool newPositions = edits.positions.size() == size_t(3) * n && n;
-  if (newPositions) backend.setPositions(edits.positions.data());
-  // Pins and deltas in the order they were queued: a pin before a delta uses the indices before it.
+  // New positions, pins and deltas in the order they were queued: an edit before a delta uses the indices
+  // before it. Positions go first within their stretch of pins, as before there were deltas.
+  bool newPositions = false;
+  auto positionsAt = [&](size_t deltasDone) {
+    if (edits.positionsAfter != deltasDone) return;
+    const uint32_t n = nodeCount_.load();
+    if (n && edits.positions.size() == size_t(3) * n) {
+      backend_.get().setPositions(edits.positions.data());
+      newPositions = true;
+    }
+  };
   size_t pin = 0;
-  for (const QueuedDelta& q : edits.deltas) {
+  for (size_t k = 0; k < edits.deltas.size(); ++k) {
+    const QueuedDelta& q = edits.deltas[k];
+    positionsAt(k);
     applyPinsLocked(edits.pins, pin, q.pinsBefore);
     pin = q.pinsBefore;
     if (q.applied) continue;
     applyGraphDeltaLocked(q.delta);
     q.applied = true;
   }
+  positionsAt(edits.deltas.size());
   applyPinsLocked(edits.pins, pin, edits.pins.size());
   const bool pinsChanged = !edits.pins.empty();
   if (edits.reheat || pinsChanged || edits.positions.size()) {
