@@ -16,6 +16,7 @@
 #include "async_completion.cuh"
 #include "kernels.cuh"
 #include "shared/label_propagation.cuh"
+#include "shared/node_heat.cuh"
 
 namespace forcelab {
 namespace {
@@ -89,6 +90,8 @@ class CudaBackend final : public Backend {
     pos_[0] = DeviceBuffer<float>();
     pos_[1] = DeviceBuffer<float>();
     vel_ = DeviceBuffer<float>();
+    heat_ = DeviceBuffer<float>();
+    heatSteps_ = 0;
     targets_ = DeviceBuffer<std::uint32_t>();
     weights_ = DeviceBuffer<float>();
     pos_[0] = DeviceBuffer<float>(tracker_, "cuda.positions", std::size_t(3) * n);
@@ -116,7 +119,114 @@ class CudaBackend final : public Backend {
       front_ = 0;
     }
     current_ = 0;
+    capacity_ = n;
     setPositions(xyz);
+  }
+
+  std::size_t applyGraphDelta(const GraphDeltaView& d) override {
+    finishCopy();
+    CUDA_CHECK(cudaStreamSynchronize(compute_));  // nothing reads a buffer this may replace
+    const std::uint32_t n = d.graph.nodeCount, kept = d.keptCount, n0 = n_;
+    const std::uint32_t m = n ? d.graph.offsets[n] : 0;
+    std::size_t bytes = 0;
+    LaunchContext ctx;
+    ctx.stream = compute_;
+    // Node arrays grow by the pool's rule; the old slots are copied device to device, so the positions the
+    // delta keeps never leave the device. Otherwise everything below happens in place.
+    if (n > capacity_) {
+      const std::size_t cap = grownCapacity(n);
+      DeviceBuffer<float> p0(tracker_, "cuda.positions", 3 * cap), p1(tracker_, "cuda.positions", 3 * cap);
+      DeviceBuffer<float> vel(tracker_, "cuda.velocities", 3 * cap), heat(tracker_, "cuda.heat", cap);
+      DeviceBuffer<std::uint8_t> pinned(tracker_, "cuda.pinned", cap);
+      CUDA_CHECK(cudaMemsetAsync(heat.data(), 0, cap * sizeof(float), compute_));
+      if (n0) {
+        CUDA_CHECK(cudaMemcpyAsync(p0.data(), pos_[current_].data(), bytes3(), cudaMemcpyDeviceToDevice, compute_));
+        CUDA_CHECK(cudaMemcpyAsync(vel.data(), vel_.data(), bytes3(), cudaMemcpyDeviceToDevice, compute_));
+        if (heat_.data())
+          CUDA_CHECK(cudaMemcpyAsync(heat.data(), heat_.data(), std::size_t(n0) * 4, cudaMemcpyDeviceToDevice, compute_));
+      }
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+      pos_[0] = std::move(p0);
+      pos_[1] = std::move(p1);
+      vel_ = std::move(vel);
+      heat_ = std::move(heat);
+      pinned_ = std::move(pinned);
+      current_ = 0;
+      capacity_ = static_cast<std::uint32_t>(cap);
+    }
+    if (!heat_.data() && capacity_) {
+      heat_ = DeviceBuffer<float>(tracker_, "cuda.heat", capacity_);
+      CUDA_CHECK(cudaMemsetAsync(heat_.data(), 0, std::size_t(capacity_) * 4, compute_));
+    }
+    float* pos = pos_[current_].data();
+    if (d.moveCount) {
+      std::uint32_t* moves = pool_.get<std::uint32_t>("cuda.delta.moves", 2 * std::size_t(d.moveCount));
+      upload(moves, d.moveTo, std::size_t(d.moveCount) * 4);
+      upload(moves + d.moveCount, d.moveFrom, std::size_t(d.moveCount) * 4);
+      bytes += std::size_t(d.moveCount) * 8;
+      launchMoveNodes(ctx, static_cast<std::int32_t>(d.moveCount), moves, moves + d.moveCount, pos, vel_.data(),
+                      heat_.data());
+    }
+    if (n > kept) {
+      upload(pos + std::size_t(3) * kept, d.addedXyz, std::size_t(n - kept) * 12);
+      bytes += std::size_t(n - kept) * 12;
+      CUDA_CHECK(cudaMemsetAsync(vel_.data() + std::size_t(3) * kept, 0, std::size_t(n - kept) * 12, compute_));
+      CUDA_CHECK(cudaMemsetAsync(heat_.data() + kept, 0, std::size_t(n - kept) * 4, compute_));
+    }
+    if (d.warmCount) {
+      std::uint32_t* nodes = pool_.get<std::uint32_t>("cuda.delta.warmNodes", d.warmCount);
+      float* values = pool_.get<float>("cuda.delta.warmHeat", d.warmCount);
+      upload(nodes, d.warmNodes, std::size_t(d.warmCount) * 4);
+      upload(values, d.warmHeat, std::size_t(d.warmCount) * 4);
+      bytes += std::size_t(d.warmCount) * 8;
+      launchWarmNodes(ctx, static_cast<std::int32_t>(d.warmCount), nodes, values, heat_.data());
+      heatSteps_ = kHeatSteps;
+    }
+    if (n) {
+      upload(pinned_.data(), d.pinned, n);
+      bytes += n;
+    }
+    // The CSR is rebuilt on the host (engine/graph_delta.cc) and only its arrays are uploaded, into buffers
+    // that grow like the node arrays.
+    if (offsets_.size() < std::size_t(n) + 1)
+      offsets_ = DeviceBuffer<std::uint32_t>(tracker_, "cuda.csr.offsets", grownCapacity(std::size_t(n) + 1));
+    upload(offsets_.data(), d.graph.offsets, (std::size_t(n) + 1) * 4);
+    bytes += (std::size_t(n) + 1) * 4;
+    if (targets_.size() < m) targets_ = DeviceBuffer<std::uint32_t>(tracker_, "cuda.csr.targets", grownCapacity(m));
+    if (m) upload(targets_.data(), d.graph.targets, std::size_t(m) * 4);
+    bytes += std::size_t(m) * 4;
+    if (d.graph.weights && m) {
+      if (weights_.size() < m) weights_ = DeviceBuffer<float>(tracker_, "cuda.csr.weights", grownCapacity(m));
+      upload(weights_.data(), d.graph.weights, std::size_t(m) * 4);
+      bytes += std::size_t(m) * 4;
+    } else {
+      weights_ = DeviceBuffer<float>();  // null weights = all 1 in every kernel
+    }
+    std::uint32_t maxDegree = 0;
+    for (std::uint32_t i = 0; i < n; ++i) maxDegree = std::max(maxDegree, d.graph.offsets[i + 1] - d.graph.offsets[i]);
+    HostFrames frames;
+    const bool growFrames = frames_[0].size() < std::size_t(3) * n;
+    if (growFrames) {
+      const std::size_t cap = 3 * grownCapacity(n);
+      frames = HostFrames{PinnedHostBuffer<float>(tracker_, "cuda.frames", cap),
+                          PinnedHostBuffer<float>(tracker_, "cuda.frames", cap)};
+    }
+    // The host sources above are the engine's and are released after this call: the uploads land first.
+    CUDA_CHECK(cudaStreamSynchronize(compute_));
+    pool_.endStep();
+    {
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      if (growFrames) {
+        frames_[0] = std::move(frames.a);
+        frames_[1] = std::move(frames.b);
+      }
+      n_ = n;
+      maxDegree_ = maxDegree;
+      if (n) std::memcpy(frames_[1 - front_].data(), d.xyz, bytes3());
+      front_ = 1 - front_;
+      ++seq_;
+    }
+    return bytes;
   }
 
   void setPositions(const float* xyz) override {
@@ -174,7 +284,12 @@ class CudaBackend final : public Backend {
     float* kinetic = pool_.get<float>("cuda.kinetic", n);
     IntegrateParams ip{params.timeStep, params.damping, params.springStrength, params.maxVelocity * temperature,
                        params.dimensions};
-    launchIntegrate(ctx, n, f.forces, f.weightSum, posIn, posOut, vel_.data(), pinned_.data(), ip, kinetic);
+    ip.heatMaxVelocity = params.maxVelocity;
+    // Heat is read only while some node is warmer than the layout (after a graph delta).
+    launchIntegrate(ctx, n, f.forces, f.weightSum, posIn, posOut, vel_.data(), pinned_.data(), ip, kinetic,
+                    heatSteps_ ? heat_.data() : nullptr);
+    if (heatSteps_ && --heatSteps_ == 0)
+      CUDA_CHECK(cudaMemsetAsync(heat_.data(), 0, heat_.size() * sizeof(float), compute_));
     float* sums = pool_.get<float>("cuda.energySums", 2);
     sumFloats(ctx, pool_, "kinetic", kinetic, n, sums);
     sumFloats(ctx, pool_, "potential", f.potential, n, sums + 1);
@@ -474,6 +589,9 @@ class CudaBackend final : public Backend {
   int current_ = 0;  // which of pos_ holds the positions
   DeviceBuffer<float> pos_[2];
   DeviceBuffer<float> vel_;
+  DeviceBuffer<float> heat_;      // per-node heat after a graph delta (allocated by the first one)
+  std::uint32_t heatSteps_ = 0;   // steps left while heat_ matters
+  std::uint32_t capacity_ = 0;    // nodes the per-node device buffers hold (>= n_; grows with deltas)
   DeviceBuffer<std::uint8_t> pinned_;
   DeviceBuffer<std::uint32_t> offsets_, targets_;
   DeviceBuffer<float> weights_;

@@ -1,5 +1,6 @@
 // Force phase kernels: Barnes-Hut repulsion, springs + gravity, integration. All grid-stride.
 #include "kernels.cuh"
+#include "shared/node_heat.cuh"
 
 namespace forcelab {
 namespace {
@@ -44,12 +45,17 @@ __global__ void springsAndGravityKernel(std::int32_t n, int dims, const float* p
 
 __global__ void integrateKernel(std::int32_t n, const Force* forces, const float* weightSum, const float* posIn,
                                 float* posOut, float* vel, const std::uint8_t* pinned, IntegrateParams params,
-                                float* kinetic) {
+                                float* kinetic, float* heat) {
   for (std::int64_t i = blockIdx.x * (std::int64_t)blockDim.x + threadIdx.x; i < n;
        i += (std::int64_t)gridDim.x * blockDim.x) {
     const std::uint32_t node = static_cast<std::uint32_t>(i);
     const bool isPinned = pinned != nullptr && pinned[i] != 0;
-    kinetic[i] = integrateNode(node, forces[i], weightSum[i], posIn, posOut, vel, isPinned, params);
+    IntegrateParams p = params;
+    if (heat != nullptr) {
+      p.maxStep = heatedMaxStep(params.maxStep, params.heatMaxVelocity, heat[i]);
+      heat[i] *= kHeatDecay;
+    }
+    kinetic[i] = integrateNode(node, forces[i], weightSum[i], posIn, posOut, vel, isPinned, p);
   }
 }
 
@@ -76,10 +82,10 @@ void launchSpringsAndGravity(LaunchContext& ctx, std::int32_t n, int dims, const
 
 void launchIntegrate(LaunchContext& ctx, std::int32_t n, const Force* forces, const float* weightSum,
                      const float* posIn, float* posOut, float* vel, const std::uint8_t* pinned,
-                     const IntegrateParams& params, float* kinetic) {
+                     const IntegrateParams& params, float* kinetic, float* heat) {
   const LaunchShape s = launchShape(ctx, integrateKernel, "integrateKernel", n);
   FL_LAUNCH(integrateKernel, s.blocks, s.threads, ctx.stream)(n, forces, weightSum, posIn, posOut, vel, pinned, params,
-                                                          kinetic);
+                                                          kinetic, heat);
   CUDA_CHECK_LAUNCH("integrateKernel");
 }
 

@@ -14,6 +14,7 @@ struct IntegrateParams {
   float springStrength;
   float maxStep;  // maxVelocity * temperature
   int dims;
+  float heatMaxVelocity = 0.0f;  // what a node's heat scales (shared/node_heat.cuh), when there is heat
 };
 
 /** Advances node i from posIn to posOut; returns |v|^2 after the step (kinetic energy term). */

@@ -83,10 +83,20 @@ void launchRepulsion(LaunchContext& ctx, const TreeView& tree, const std::uint32
 void launchSpringsAndGravity(LaunchContext& ctx, std::int32_t n, int dims, const float* pos, const std::uint32_t* offsets,
                              const std::uint32_t* targets, const float* weights, float strength, float restLength,
                              float gravity, Force* forces, float* weightSum, float* potential);
-/** Integration from posIn to posOut; |v|^2 per node into kinetic[]. pinned may be null (none). */
+/** Integration from posIn to posOut; |v|^2 per node into kinetic[]. pinned may be null (none). heat: null,
+ *  or per-node heat that widens a node's step limit and decays in place (shared/node_heat.cuh). */
 void launchIntegrate(LaunchContext& ctx, std::int32_t n, const Force* forces, const float* weightSum,
                      const float* posIn, float* posOut, float* vel, const std::uint8_t* pinned,
-                     const IntegrateParams& params, float* kinetic);
+                     const IntegrateParams& params, float* kinetic, float* heat = nullptr);
+
+// delta_kernels.cu ------------------------------------------------------------------------------
+/** The swap-remove moves of a graph delta, in place: slot to[k] takes position, velocity and heat of slot
+ *  from[k] (the sources are all above the destinations, so the order does not matter). */
+void launchMoveNodes(LaunchContext& ctx, std::int32_t count, const std::uint32_t* to, const std::uint32_t* from,
+                     float* pos, float* vel, float* heat);
+/** heat[nodes[k]] = max(heat[nodes[k]], values[k]) (the nodes are distinct). */
+void launchWarmNodes(LaunchContext& ctx, std::int32_t count, const std::uint32_t* nodes, const float* values,
+                     float* heat);
 
 // cub_ops.cu ------------------------------------------------------------------------------------
 /** Stable radix sort of (key, id) pairs on bits [0, endBit); scratch from the pool. */

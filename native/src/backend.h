@@ -17,7 +17,9 @@
 //   step size  a_i = (F_rep + F_spr + F_grav) / (1 + springStrength * sum_e w_e)   (per-node Jacobi scaling
 //              keeps hubs stable; the fixed points are those of the plain force model)
 //   integrate  v_i = damping * v_i + a_i * timeStep ; clamp |v_i * timeStep| <= maxVelocity * temperature ;
-//              p_i += v_i * timeStep. Pinned nodes: v_i = 0, p_i unchanged. 2D: z and v_z stay 0.
+//              p_i += v_i * timeStep. A node warmed by a graph delta clamps at
+//              max(maxVelocity * temperature, maxVelocity * heat_i), heat_i *= kHeatDecay every step
+//              (shared/node_heat.cuh). Pinned nodes: v_i = 0, p_i unchanged. 2D: z and v_z stay 0.
 //   outcome    kineticEnergy = sum |v_i|^2 / n (after the update);
 //              layoutEnergy  = sum_{i<j} repulsion / sqrt(|p_i-p_j|^2 + eps2)   (Barnes-Hut approximated)
 //                            + sum_{directed CSR entries} 0.25 * springStrength * w * (|d| - springLength)^2
@@ -74,6 +76,26 @@ struct GraphView {
   const float* weights = nullptr;     // offsets[nodeCount] entries, or nullptr for all 1
 };
 
+/** A topology change as a backend applies it (the engine core has done the bookkeeping: engine/graph_delta.h).
+ *  Node slots [0, keptCount) keep their node, except the swap-remove moves: slot moveTo[k] now holds the node
+ *  that was in slot moveFrom[k] (every moveFrom >= keptCount > every moveTo, so the moves may run in place
+ *  and in any order). Slots [keptCount, graph.nodeCount) are new nodes at addedXyz, velocity 0. Positions
+ *  and velocities of the other nodes stay where they are (on the device, for CUDA). */
+struct GraphDeltaView {
+  GraphView graph;  // the whole new CSR (the engine's host copy), valid during the call
+  uint32_t keptCount = 0;
+  uint32_t moveCount = 0;
+  const uint32_t* moveTo = nullptr;
+  const uint32_t* moveFrom = nullptr;
+  const float* addedXyz = nullptr;  // 3 floats per new node, already placed (no NaN)
+  const uint8_t* pinned = nullptr;  // graph.nodeCount entries
+  const float* xyz = nullptr;       // every position after the change (3 per node): the snapshot to publish
+  // Local warming (shared/node_heat.cuh): node warmNodes[k] gets heat max(its heat, warmHeat[k]).
+  uint32_t warmCount = 0;
+  const uint32_t* warmNodes = nullptr;
+  const float* warmHeat = nullptr;
+};
+
 /** What one step measured. Times in milliseconds. */
 struct StepOutcome {
   double kineticEnergy = 0;  // sum |v|^2 / n after the update
@@ -119,6 +141,10 @@ class Backend {
 
   /** Sets one node's position (pinning/dragging); its velocity becomes 0. Publishes a snapshot. */
   virtual void setPosition(uint32_t node, float x, float y, float z) = 0;
+
+  /** Applies a topology change in place (see GraphDeltaView) and publishes a snapshot of view.xyz; returns
+   *  the bytes it moved into the backend's own memory (CUDA: uploaded to the device). */
+  virtual size_t applyGraphDelta(const GraphDeltaView& delta) = 0;
 
   /** mask[i] != 0 pins node i (n entries). */
   virtual void setPinned(const uint8_t* mask) = 0;

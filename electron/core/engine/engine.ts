@@ -17,6 +17,7 @@ import type {
   Backend,
   CsrGraph,
   Engine,
+  EngineGraphDelta,
   EngineMemory,
   EngineOptions,
   EngineStats,
@@ -49,6 +50,7 @@ interface NativeEngine {
   pin(node: number, x?: number, y?: number, z?: number): void;
   unpin(node: number): void;
   reheat(): void;
+  editGraph(removeEdges: Uint32Array, removeNodes: Uint32Array, addCount: number, addPositions: Float32Array, addEdges: Uint32Array, addWeights: Float32Array): void;
   computeForces(into: Float32Array, params?: Partial<LayoutParams>): void;
   stats(): EngineStats;
   memory(): EngineMemory;
@@ -177,9 +179,22 @@ export class NativeEngineWrapper implements Engine {
   }
 
   readPositions(into?: Float32Array): Float32Array {
-    const out = into ?? new Float32Array(this.nodeCount * 3);
-    this.native.readPositions(out);
-    return out;
+    if (into) {
+      this.native.readPositions(into);
+      return into;
+    }
+    // A graph delta applied between steps may change the node count between the allocation and the read:
+    // read again at the new size (the native side refuses a buffer too small for what it would copy).
+    for (let attempt = 0; ; attempt++) {
+      const n = this.nodeCount;
+      const out = new Float32Array(n * 3);
+      try {
+        this.native.readPositions(out);
+        if (this.nodeCount === n || attempt >= 3) return out;
+      } catch (e) {
+        if (attempt >= 3 || this.nodeCount === n) throw e;
+      }
+    }
   }
 
   setPositions(positions: Float32Array): void {
@@ -197,6 +212,47 @@ export class NativeEngineWrapper implements Engine {
 
   reheat(): void {
     this.native.reheat();
+  }
+
+  /** Queues a topology change (EngineGraphDelta, protocol/graph-edits.ts's order and swap-remove rule); the
+   *  engine applies it between steps, at once when none runs. Checked here first, naming the bad field and
+   *  index; a rejected delta changes nothing. Indices are those after any delta queued before. */
+  editGraph(delta: EngineGraphDelta): void {
+    if (this.disposed) throw new Error('the engine was disposed');
+    if (typeof delta !== 'object' || delta === null) throw new TypeError('editGraph expects a delta object');
+    const typed = (field: keyof EngineGraphDelta, type: typeof Uint32Array | typeof Float32Array) => {
+      if (!(delta[field] instanceof type)) throw new TypeError(`delta.${field} must be a ${type.name}`);
+    };
+    typed('removeEdges', Uint32Array);
+    typed('removeNodes', Uint32Array);
+    typed('addPositions', Float32Array);
+    typed('addEdges', Uint32Array);
+    typed('addWeights', Float32Array);
+    const { removeEdges, removeNodes, addCount, addPositions, addEdges, addWeights } = delta;
+    if (!Number.isInteger(addCount) || addCount < 0) throw new RangeError(`delta.addCount must be an integer >= 0, got ${addCount}`);
+    const pairs = (field: 'removeEdges' | 'addEdges', a: Uint32Array) => {
+      if (a.length % 2) throw new RangeError(`delta.${field} must hold pairs (an even length), got ${a.length}`);
+      for (let k = 0; k < a.length; k += 2) {
+        if (a[k] === a[k + 1]) throw new RangeError(`delta.${field}[${k}] and [${k + 1}] are both ${a[k]}: a self-loop is not a layout edge`);
+      }
+    };
+    if (addPositions.length !== 3 * addCount) {
+      throw new RangeError(`delta.addPositions must hold 3 numbers per added node (${3 * addCount}), got ${addPositions.length}`);
+    }
+    for (let k = 0; k < addPositions.length; k++) {
+      if (addPositions[k] === Infinity || addPositions[k] === -Infinity) throw new RangeError(`delta.addPositions[${k}] is infinite (NaN places the node)`);
+    }
+    if (addWeights.length * 2 !== addEdges.length) {
+      throw new RangeError(`delta.addWeights must hold one weight per added edge (${addEdges.length >> 1}), got ${addWeights.length}`);
+    }
+    for (let k = 0; k < addWeights.length; k++) {
+      if (!Number.isFinite(addWeights[k]) || addWeights[k] < 0) throw new RangeError(`delta.addWeights[${k}] must be a finite number >= 0, got ${addWeights[k]}`);
+    }
+    pairs('removeEdges', removeEdges);
+    pairs('addEdges', addEdges);
+    // Indices out of range are the native side's check: only it knows the count after the queued deltas.
+    // It throws a RangeError naming the field and index too.
+    this.native.editGraph(removeEdges, removeNodes, addCount, addPositions, addEdges, addWeights);
   }
 
   async cluster(signal?: AbortSignal): Promise<Uint32Array> {

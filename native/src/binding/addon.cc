@@ -88,6 +88,7 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
                            InstanceMethod<&NativeEngine::Pin>("pin"),
                            InstanceMethod<&NativeEngine::Unpin>("unpin"),
                            InstanceMethod<&NativeEngine::Reheat>("reheat"),
+                           InstanceMethod<&NativeEngine::EditGraph>("editGraph"),
                            InstanceMethod<&NativeEngine::ComputeForces>("computeForces"),
                            InstanceMethod<&NativeEngine::Stats>("stats"),
                            InstanceMethod<&NativeEngine::Memory>("memory"),
@@ -320,6 +321,26 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
   Napi::Value Reheat(const Napi::CallbackInfo& info) {
     engine(info.Env()).reheat();
     return info.Env().Undefined();
+  }
+
+  // editGraph(removeEdges: Uint32Array, removeNodes: Uint32Array, addCount, addPositions: Float32Array,
+  //           addEdges: Uint32Array, addWeights: Float32Array): queued; applied between steps.
+  Napi::Value EditGraph(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Engine& e = engine(env);
+    size_t reLen, rnLen, apLen, aeLen, awLen;
+    const uint32_t* re = typedData<uint32_t>(info[0], napi_uint32_array, "delta.removeEdges", &reLen);
+    const uint32_t* rn = typedData<uint32_t>(info[1], napi_uint32_array, "delta.removeNodes", &rnLen);
+    const uint32_t addCount = toIndex(info[2], "delta.addCount");
+    const float* ap = typedData<float>(info[3], napi_float32_array, "delta.addPositions", &apLen);
+    const uint32_t* ae = typedData<uint32_t>(info[4], napi_uint32_array, "delta.addEdges", &aeLen);
+    const float* aw = typedData<float>(info[5], napi_float32_array, "delta.addWeights", &awLen);
+    try {
+      e.editGraph(re, reLen, rn, rnLen, addCount, ap, apLen, ae, aeLen, aw, awLen);
+    } catch (const std::invalid_argument& x) {
+      throw Napi::RangeError::New(env, x.what());
+    }
+    return env.Undefined();
   }
 
   // computeForces(into: Float32Array, params?: Partial<LayoutParams>): the debug force readout.

@@ -1,5 +1,6 @@
 // The CPU backend: the force model of backend.h on a persistent thread pool, SoA float arrays, and a
 // Barnes-Hut tree rebuilt from Morton-sorted nodes every step.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -13,6 +14,7 @@
 #include "cpu/repulsion.h"
 #include "cpu/thread_pool.h"
 #include "shared/coincident.cuh"  // coincidentOffset, shared with the CUDA backend
+#include "shared/node_heat.cuh"
 
 namespace forcelab {
 namespace {
@@ -61,6 +63,8 @@ class CpuBackend final : public Backend {
       current_ = 0;
       front_ = 0;
     }
+    heat_.reset();
+    heatSteps_ = 0;
     scratch_.clear();
     listCapacity_ = 0;
     setPositions(xyz);
@@ -91,6 +95,73 @@ class CpuBackend final : public Backend {
     publishByCopy();
   }
 
+  size_t applyGraphDelta(const GraphDeltaView& d) override {
+    const uint32_t n = d.graph.nodeCount, kept = d.keptCount;
+    const uint32_t m = n ? d.graph.offsets[n] : 0;
+    // Host memory: every per-node array is laid out by n (SoA strides), so it is rebuilt at the new size,
+    // copying the kept slots, then the swap-remove moves, then the new nodes. Allocated before anything
+    // changes, so a failed allocation leaves the backend as it was.
+    HostBuffer<float> positions(tracker_, "cpu.positions", size_t(6) * n);
+    HostBuffer<float> positions4(tracker_, "cpu.positions4", size_t(8) * n);
+    HostBuffer<float> velocities(tracker_, "cpu.velocities", size_t(3) * n);
+    HostBuffer<float> heat(tracker_, "cpu.heat", n);
+    HostBuffer<uint8_t> pinned(tracker_, "cpu.pinned", n);
+    HostBuffer<uint32_t> offsets(tracker_, "cpu.csr.offsets", size_t(n) + 1);
+    HostBuffer<uint32_t> targets(tracker_, "cpu.csr.targets", m);
+    HostBuffer<float> weights;
+    if (d.graph.weights) weights = HostBuffer<float>(tracker_, "cpu.csr.weights", m);
+    HostBuffer<float> snapshots(tracker_, "cpu.snapshots", size_t(6) * n);
+    std::memcpy(offsets.data(), d.graph.offsets, (size_t(n) + 1) * sizeof(uint32_t));
+    if (m) std::memcpy(targets.data(), d.graph.targets, size_t(m) * sizeof(uint32_t));
+    if (d.graph.weights && m) std::memcpy(weights.data(), d.graph.weights, size_t(m) * sizeof(float));
+    if (n) std::memcpy(pinned.data(), d.pinned, n);
+    const uint32_t n0 = n_;
+    for (int axis = 0; axis < 3; ++axis) {
+      const float* p = pos(current_, axis);
+      const float* v = velocities_.data() + size_t(axis) * n0;
+      float* np = positions.data() + size_t(axis) * n;  // set 0 of the new arrays
+      float* nv = velocities.data() + size_t(axis) * n;
+      for (uint32_t i = 0; i < kept; ++i) {
+        np[i] = p[i];
+        nv[i] = v[i];
+      }
+      for (uint32_t k = 0; k < d.moveCount; ++k) {
+        np[d.moveTo[k]] = p[d.moveFrom[k]];
+        nv[d.moveTo[k]] = v[d.moveFrom[k]];
+      }
+      for (uint32_t i = kept; i < n; ++i) {
+        np[i] = d.addedXyz[3 * size_t(i - kept) + axis];
+        nv[i] = 0.0f;
+      }
+    }
+    for (uint32_t i = 0; i < kept; ++i) heat[i] = heat_.size() ? heat_[i] : 0.0f;
+    for (uint32_t k = 0; k < d.moveCount; ++k) heat[d.moveTo[k]] = heat_.size() ? heat_[d.moveFrom[k]] : 0.0f;
+    for (uint32_t i = kept; i < n; ++i) heat[i] = 0.0f;
+    for (uint32_t k = 0; k < d.warmCount; ++k) heat[d.warmNodes[k]] = std::max(heat[d.warmNodes[k]], d.warmHeat[k]);
+    {
+      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      n_ = n;
+      positions_ = std::move(positions);
+      positions4_ = std::move(positions4);
+      velocities_ = std::move(velocities);
+      pinned_ = std::move(pinned);
+      offsets_ = std::move(offsets);
+      targets_ = std::move(targets);
+      weights_ = std::move(weights);
+      snapshots_ = std::move(snapshots);
+      current_ = 0;
+      front_ = 0;
+      if (n) std::memcpy(snapshots_.data(), d.xyz, size_t(3) * n * sizeof(float));
+      ++seq_;
+    }
+    heat_ = std::move(heat);
+    if (d.warmCount) heatSteps_ = kHeatSteps;
+    syncPos4();
+    listCapacity_ = 0;
+    return (size_t(n) + 1 + m) * 4 + (d.graph.weights ? size_t(m) * 4 : 0) + size_t(d.moveCount) * 8 +
+           size_t(n - kept) * 12 + size_t(d.warmCount) * 8 + n;
+  }
+
   void setPinned(const uint8_t* mask) override {
     if (n_) std::memcpy(pinned_.data(), mask, n_);
   }
@@ -115,7 +186,12 @@ class CpuBackend final : public Backend {
       in.nz = pos(1 - current_, 2);
       in.nxyzw = pos4(1 - current_);
       in.snapshot = copy.duringStep();
+      if (heatSteps_ > 0) {  // only while some node is warmer than the layout (a graph delta)
+        in.heat = heat_.data();
+        in.heatMaxVelocity = params.maxVelocity;
+      }
       IntegrateResult r = integrateStep(pool_, sizing, in, params, temperature);
+      if (heatSteps_ > 0 && --heatSteps_ == 0) std::memset(heat_.data(), 0, heat_.size() * sizeof(float));
       out.integrateMs = msSince(integrateStart);
       current_ = 1 - current_;
       out.kineticEnergy = r.kinetic / n_;
@@ -259,6 +335,8 @@ class CpuBackend final : public Backend {
   HostBuffer<uint32_t> offsets_, targets_;
   HostBuffer<float> weights_;
   HostBuffer<float> snapshots_;  // two interleaved xyz frames; readers copy front_
+  HostBuffer<float> heat_;       // per-node heat after a graph delta (empty until one)
+  uint32_t heatSteps_ = 0;       // steps left while heat_ matters
   int current_ = 0;
   int front_ = 0;
   uint64_t seq_ = 0;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "shared/node_heat.cuh"
+
 namespace forcelab {
 namespace {
 
@@ -48,14 +50,19 @@ IntegrateResult run(ThreadPool& pool, LaunchSizing& sizing, const IntegrateInput
       }
       // A pinned node stays put, but in 2D on the plane: a pin or position set with z != 0 is flattened.
       float nx = xi, ny = yi, nz = threeD ? zi : 0.0f, vx = 0, vy = 0, vz = 0;
+      float maxStepI = maxStep;
+      if (in.heat) {
+        maxStepI = heatedMaxStep(maxStep, in.heatMaxVelocity, in.heat[i]);
+        in.heat[i] *= kHeatDecay;
+      }
       if (!in.pinned[i]) {
         const float scale = dt / (1.0f + ks * wsum);  // per-node Jacobi scaling keeps hubs stable
         vx = p.damping * in.vx[i] + fx * scale;
         vy = p.damping * in.vy[i] + fy * scale;
         vz = threeD ? p.damping * in.vz[i] + fz * scale : 0.0f;
         float stepLen = std::sqrt(vx * vx + vy * vy + vz * vz) * dt;
-        if (stepLen > maxStep) {
-          float s = stepLen > 0 ? maxStep / stepLen : 0.0f;
+        if (stepLen > maxStepI) {
+          float s = stepLen > 0 ? maxStepI / stepLen : 0.0f;
           vx *= s;
           vy *= s;
           vz *= s;

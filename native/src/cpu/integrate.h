@@ -29,6 +29,8 @@ struct IntegrateInput {
   const uint32_t *offsets, *targets;
   const float* weights;             // nullptr = 1
   float* snapshot = nullptr;        // optional interleaved output
+  float* heat = nullptr;            // per-node heat (shared/node_heat.cuh), decayed in place; nullptr = none
+  float heatMaxVelocity = 0;        // the maxVelocity heat scales
   Partial* partials = nullptr;      // one per pool thread (scratch)
 };
 

@@ -41,6 +41,7 @@ void EditQueue::pin(const PinEdit& edit) {
 void EditQueue::setPositions(HostBuffer<float> xyz) {
   std::lock_guard<std::mutex> lock(mutex_);
   positions_ = std::move(xyz);
+  positionsAfter_ = deltas_.size();
 }
 
 void EditQueue::reheat() {
@@ -48,11 +49,19 @@ void EditQueue::reheat() {
   reheat_ = true;
 }
 
+void EditQueue::graphDelta(GraphDeltaEdit delta) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  deltas_.push_back(QueuedDelta{std::move(delta), pins_.size()});
+}
+
 EditBatch EditQueue::take() {
   EditBatch batch;
   std::lock_guard<std::mutex> lock(mutex_);
   batch.pins.swap(pins_);
+  batch.deltas.swap(deltas_);
   batch.positions = std::move(positions_);
+  batch.positionsAfter = positionsAfter_;
+  positionsAfter_ = 0;
   batch.reheat = reheat_;
   reheat_ = false;
   return batch;
@@ -61,7 +70,9 @@ EditBatch EditQueue::take() {
 LayoutParams EditQueue::dropEdits() {
   std::lock_guard<std::mutex> lock(mutex_);
   pins_.clear();
+  deltas_.clear();
   positions_.reset();
+  positionsAfter_ = 0;
   reheat_ = false;
   return params_;
 }

@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
+#include "engine/graph_delta.h"
 #include "engine/graph_validation.h"
 #include "engine/initial_positions.h"
 
@@ -36,9 +38,10 @@ void Engine::throwIfDisposed() const {
 }
 
 void Engine::checkNode(uint32_t node, const char* what) const {
-  if (node >= nodeCount_.load())
+  // Against the count after the queued deltas: a pin queued after a delta is applied after it.
+  if (node >= queuedNodeCount_.load())
     throw std::out_of_range(std::string(what) + ": node " + std::to_string(node) + " is out of range (nodeCount " +
-                            std::to_string(nodeCount_.load()) + ")");
+                            std::to_string(queuedNodeCount_.load()) + ")");
 }
 
 // ---- graph ------------------------------------------------------------------------------------------
@@ -77,8 +80,12 @@ void Engine::setGraph(uint32_t n, const uint32_t* offsets, size_t offsetsLength,
       backend_.replaceWithCpu(view, seeded.data(), std::string("CUDA error while loading the graph: ") + e.what());
     }
   }
-  graph_ = std::move(next);
-  nodeCount_ = n;
+  {
+    std::lock_guard<std::mutex> topology(topologyMutex_);
+    graph_ = std::move(next);
+    nodeCount_ = n;
+  }
+  queuedNodeCount_ = n;
   schedule_.newGraph(tracker_, n);
   labels_.newGraph();
   clusterWorker_.cancelAll();  // clusterings of the old graph: nothing would take their labels
@@ -102,7 +109,7 @@ void Engine::setSwitches(const EngineSwitches& switches) {
 
 void Engine::setPositions(const float* xyz, size_t length) {
   throwIfDisposed();
-  validatePositions(nodeCount_.load(), xyz, length);
+  validatePositions(queuedNodeCount_.load(), xyz, length);  // the count after the deltas queued before
   HostBuffer<float> copy(tracker_, "edits.positions", length);
   if (length) std::memcpy(copy.data(), xyz, length * sizeof(float));
   edits_.setPositions(std::move(copy));
@@ -136,6 +143,31 @@ void Engine::reheat() {
   applyEditsIfIdle();
 }
 
+void Engine::editGraph(const uint32_t* removeEdges, size_t removeEdgesLength, const uint32_t* removeNodes,
+                       size_t removeNodesLength, uint32_t addCount, const float* addPositions,
+                       size_t addPositionsLength, const uint32_t* addEdges, size_t addEdgesLength,
+                       const float* addWeights, size_t addWeightsLength) {
+  throwIfDisposed();
+  const uint32_t after = validateGraphDelta(queuedNodeCount_.load(), removeEdges, removeEdgesLength, removeNodes,
+                                            removeNodesLength, addCount, addPositions, addPositionsLength, addEdges,
+                                            addEdgesLength, addWeights, addWeightsLength);
+  GraphDeltaEdit d;
+  auto copy = [&](auto& buffer, const char* name, const auto* src, size_t length) {
+    using T = std::remove_const_t<std::remove_pointer_t<decltype(src)>>;
+    buffer = HostBuffer<T>(tracker_, name, length);
+    if (length) std::memcpy(buffer.data(), src, length * sizeof(T));
+  };
+  copy(d.removeEdges, "edits.delta", removeEdges, removeEdgesLength);
+  copy(d.removeNodes, "edits.delta", removeNodes, removeNodesLength);
+  copy(d.addEdges, "edits.delta", addEdges, addEdgesLength);
+  copy(d.addPositions, "edits.delta", addPositions, addPositionsLength);
+  copy(d.addWeights, "edits.delta", addWeights, addWeightsLength);
+  d.addCount = addCount;
+  edits_.graphDelta(std::move(d));
+  queuedNodeCount_ = after;
+  applyEditsIfIdle();
+}
+
 void Engine::applyEditsIfIdle() {
   // Seq-cst order: an edit queued before this load is seen either here (idle) or by the stepping
   // thread's apply after it clears busy, so no edit waits for a step that never comes.
@@ -151,22 +183,97 @@ void Engine::applyEditsLocked() {
 }
 
 void Engine::applyEditBatchLocked(const EditBatch& edits) {
-  Backend& backend = backend_.get();
-  const uint32_t n = nodeCount_.load();
-  const bool newPositions = edits.positions.size() == size_t(3) * n && n;
-  if (newPositions) backend.setPositions(edits.positions.data());
-  bool pinsChanged = false;
-  for (const PinEdit& e : edits.pins) {
-    if (e.node >= n) continue;  // queued before a new graph replaced the old one
-    graph_.pinned[e.node] = e.pinned;
-    if (e.hasPosition) backend.setPosition(e.node, e.xyz[0], e.xyz[1], e.xyz[2]);
-    pinsChanged = true;
+  // New positions, pins and deltas in the order they were queued: an edit before a delta uses the indices
+  // before it. Positions go first within their stretch of pins, as before there were deltas.
+  bool newPositions = false;
+  auto positionsAt = [&](size_t deltasDone) {
+    if (edits.positionsAfter != deltasDone) return;
+    const uint32_t n = nodeCount_.load();
+    if (n && edits.positions.size() == size_t(3) * n) {
+      backend_.get().setPositions(edits.positions.data());
+      newPositions = true;
+    }
+  };
+  size_t pin = 0;
+  for (size_t k = 0; k < edits.deltas.size(); ++k) {
+    const QueuedDelta& q = edits.deltas[k];
+    positionsAt(k);
+    applyPinsLocked(edits.pins, pin, q.pinsBefore);
+    pin = q.pinsBefore;
+    if (q.applied) continue;
+    applyGraphDeltaLocked(q.delta);
+    q.applied = true;
   }
-  if (pinsChanged) backend.setPinned(graph_.pinned.data());
+  positionsAt(edits.deltas.size());
+  applyPinsLocked(edits.pins, pin, edits.pins.size());
+  const bool pinsChanged = !edits.pins.empty();
   if (edits.reheat || pinsChanged || edits.positions.size()) {
     schedule_.reheat(newPositions);
     figures_.restart(/*newGraph=*/false);
   }
+}
+
+void Engine::applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end) {
+  if (begin >= end) return;
+  Backend& backend = backend_.get();
+  const uint32_t n = nodeCount_.load();
+  bool changed = false;
+  for (size_t k = begin; k < end; ++k) {
+    const PinEdit& e = pins[k];
+    if (e.node >= n) continue;  // queued before a new graph replaced the old one
+    graph_.pinned[e.node] = e.pinned;
+    if (e.hasPosition) backend.setPosition(e.node, e.xyz[0], e.xyz[1], e.xyz[2]);
+    changed = true;
+  }
+  if (changed) backend.setPinned(graph_.pinned.data());
+}
+
+void Engine::applyGraphDeltaLocked(const GraphDeltaEdit& delta) {
+  const uint32_t n0 = nodeCount_.load();
+  AppliedGraphDelta a;
+  applyGraphDeltaToHost(tracker_, graph_, delta, &a);
+  const uint32_t n = a.graph.nodeCount;
+  // Every position after the delta, on the host: the new nodes are placed from their neighbours' positions
+  // (the newest snapshot, which between steps is the backend's current state), and the backend publishes
+  // it as its snapshot without reading anything back.
+  HostBuffer<float> before(tracker_, "delta.positions", size_t(3) * n0);
+  if (n0) backend_.get().readPositions(before.data());
+  HostBuffer<float> xyz(tracker_, "delta.positions", size_t(3) * n);
+  for (uint32_t i = 0; i < a.keptCount; ++i)
+    std::memcpy(xyz.data() + 3 * size_t(i), before.data() + 3 * size_t(a.source[i]), 3 * sizeof(float));
+  placeNewNodes(a, delta, edits_.params(), seed_, xyz.data());
+  GraphDeltaView v;
+  v.graph = a.graph.view();
+  v.keptCount = a.keptCount;
+  v.moveCount = static_cast<uint32_t>(a.moveTo.size());
+  v.moveTo = a.moveTo.data();
+  v.moveFrom = a.moveFrom.data();
+  v.addedXyz = xyz.data() + 3 * size_t(a.keptCount);
+  v.pinned = a.graph.pinned.data();
+  v.xyz = xyz.data();
+  v.warmCount = static_cast<uint32_t>(a.warmNodes.size());
+  v.warmNodes = a.warmNodes.data();
+  v.warmHeat = a.warmHeat.data();
+  size_t bytes = 0;
+  {
+    std::lock_guard<std::mutex> topology(topologyMutex_);
+    try {
+      bytes = backend_.get().applyGraphDelta(v);
+    } catch (const std::exception& e) {
+      // A CUDA failure half way leaves the device state unknown: continue on the CPU with the new graph
+      // and the positions computed here (velocities and heat start again). A CPU failure (allocation)
+      // throws before it changed anything.
+      if (std::string(backend_.name()) != "cuda") throw;
+      backend_.replaceWithCpu(v.graph, xyz.data(), std::string("CUDA error while applying a graph delta: ") + e.what());
+      if (n) backend_.get().setPinned(a.graph.pinned.data());
+    }
+    graph_ = std::move(a.graph);
+    nodeCount_ = n;
+  }
+  schedule_.graphDelta(tracker_, n);
+  labels_.graphDelta(a.source.data(), n);
+  clusterWorker_.cancelAll();  // clusterings of the graph before: nothing would take their labels
+  figures_.recordGraphDelta(double(bytes));
 }
 
 // ---- jobs -------------------------------------------------------------------------------------------
@@ -365,6 +472,7 @@ void Engine::finishJob() {
 
 uint64_t Engine::readPositions(float* out, size_t length) const {
   throwIfDisposed();
+  std::lock_guard<std::mutex> topology(topologyMutex_);
   if (length < size_t(3) * nodeCount_.load())
     throw std::invalid_argument("positions buffer holds " + std::to_string(length) + " floats, needs " +
                                 std::to_string(size_t(3) * nodeCount_.load()));
@@ -404,6 +512,7 @@ void Engine::dispose() {
   edits_.dropEdits();
   labels_.release();
   nodeCount_ = 0;
+  queuedNodeCount_ = 0;
 }
 
 }  // namespace forcelab

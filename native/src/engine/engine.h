@@ -71,6 +71,12 @@ class Engine {
   void pin(uint32_t node, const float* xyz);
   void unpin(uint32_t node);
   void reheat();
+  /** Queues a topology change (graph_delta.h; throws std::invalid_argument naming the bad field and index,
+   *  changing nothing), applied between steps like the other edits, at once when no step runs. Indices are
+   *  those after every delta queued before it. */
+  void editGraph(const uint32_t* removeEdges, size_t removeEdgesLength, const uint32_t* removeNodes,
+                 size_t removeNodesLength, uint32_t addCount, const float* addPositions, size_t addPositionsLength,
+                 const uint32_t* addEdges, size_t addEdgesLength, const float* addWeights, size_t addWeightsLength);
 
   /** Compact labels of the newest clustering into out (n entries). false when there is none. */
   bool readLabels(uint32_t* out, size_t length, uint64_t* version, uint32_t* clusters);
@@ -96,6 +102,8 @@ class Engine {
   void applyEditsLocked();                            // caller holds stateMutex_
   void applyEditBatchLocked(const EditBatch& edits);  // to the current backend; caller holds stateMutex_
   void applyEditsIfIdle();                            // JS thread, after queueing an edit
+  void applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end);
+  void applyGraphDeltaLocked(const GraphDeltaEdit& delta);  // caller holds stateMutex_
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
   template <class Work>
@@ -109,6 +117,12 @@ class Engine {
 
   std::mutex stateMutex_;  // the backend's use, graph_ and schedule_
   std::atomic<uint32_t> nodeCount_{0};
+  // The node count after every queued delta: what the JS thread validates new edits against (it alone
+  // writes it: setGraph, editGraph, dispose).
+  std::atomic<uint32_t> queuedNodeCount_{0};
+  // Held while a delta changes the node count under a reader: readPositions checks the caller's buffer
+  // against the count it copies.
+  mutable std::mutex topologyMutex_;
   HostGraph graph_;
   LayoutSchedule schedule_;
   uint64_t lastSeq_ = 0;  // snapshot published by the newest step

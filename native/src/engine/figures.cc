@@ -41,11 +41,22 @@ void EngineFigures::recordJsBlocked(double ms) {
   at(Figure::jsBlockedMs) = ms;
 }
 
+void EngineFigures::recordGraphDelta(double bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  at(Figure::graphDeltaBytes) = bytes;
+  ++at(Figure::graphDeltas);
+  settled_ = false;
+}
+
 void EngineFigures::restart(bool newGraph) {
   std::lock_guard<std::mutex> lock(mutex_);
   temperature_ = 1.0f;
   settled_ = false;
-  if (newGraph) energy_ = 0;
+  if (newGraph) {
+    energy_ = 0;
+    at(Figure::graphDeltas) = 0;
+    at(Figure::graphDeltaBytes) = 0;
+  }
 }
 
 double EngineFigures::energy() const {

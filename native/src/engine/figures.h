@@ -65,6 +65,7 @@ class EngineFigures {
   void recordSkip();  // the stability gate skipped a step: the layout is at rest
   void recordLabelMap(bool hit, double ms);
   void recordJsBlocked(double ms);
+  void recordGraphDelta(double bytes);
   /** A reheat, a new graph or new positions: the schedule starts again. */
   void restart(bool newGraph);
   double energy() const;

@@ -17,13 +17,18 @@ float unit(uint64_t& s) { return float(splitmix(s) >> 40) / float(1 << 24); }  /
 
 }  // namespace
 
-void seedPositions(uint32_t n, const LayoutParams& p, uint64_t seed, const float* given, float* out) {
+double seedRadius(uint32_t n, const LayoutParams& p) {
   // A uniform ball of n unit charges held by linear gravity g has radius (repulsion n / g)^(1/3); start
   // there so the first steps neither explode nor collapse. Without gravity use the spring length spacing.
   const double count = std::max<double>(n, 1);
   double radius = p.gravity > 0 && p.repulsion > 0 ? std::cbrt(p.repulsion * count / p.gravity)
                                                   : p.springLength * (p.dimensions == 3 ? std::cbrt(count) : std::sqrt(count));
-  radius = std::max<double>(radius, p.springLength);
+  return std::max<double>(radius, p.springLength);
+}
+
+void seedPositions(uint32_t n, const LayoutParams& p, uint64_t seed, const float* given, float* out) {
+  const double count = std::max<double>(n, 1);
+  const double radius = seedRadius(n, p);
   uint64_t state = seed * 0x2545f4914f6cdd1dULL + 1;
   const double golden = M_PI * (3.0 - std::sqrt(5.0));
   const double spin = 2 * M_PI * unit(state);  // the seed also turns the whole pattern

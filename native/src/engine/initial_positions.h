@@ -9,6 +9,9 @@
 
 namespace forcelab {
 
+/** The radius of the ball (disc) seedPositions spreads n nodes over. */
+double seedRadius(uint32_t n, const LayoutParams& params);
+
 /** out: 3 floats per node. given: nullptr or 3 floats per node where NaN means "no position". */
 void seedPositions(uint32_t n, const LayoutParams& params, uint64_t seed, const float* given, float* out);
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include "engine/label_map.h"
 
@@ -20,6 +21,27 @@ uint64_t LabelCache::newGraph() {
 uint64_t LabelCache::generation() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return generation_;
+}
+
+void LabelCache::graphDelta(const uint32_t* source, uint32_t n) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ++generation_;
+  ++version_;
+  if (raw_.size() == 0) return;
+  // Raw labels are node ids of a cluster member (label_map.h needs them < n): each old label becomes the
+  // first new slot that holds it; a new node is its own cluster.
+  HostBuffer<uint32_t> next(tracker_, "labels.raw", n);
+  std::vector<uint32_t> rep(raw_.size(), 0xffffffffu);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (source[i] == 0xffffffffu) {
+      next[i] = i;
+      continue;
+    }
+    uint32_t& r = rep[raw_[source[i]]];
+    if (r == 0xffffffffu) r = i;
+    next[i] = r;
+  }
+  raw_ = std::move(next);
 }
 
 bool LabelCache::publish(HostBuffer<uint32_t> raw, uint64_t generation, uint64_t* version) {

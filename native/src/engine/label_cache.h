@@ -19,6 +19,9 @@ class LabelCache {
   /** A new graph: the old labels go; returns the new generation. */
   uint64_t newGraph();
   uint64_t generation() const;
+  /** A graph delta: the labels follow it (source[i] = the old slot of new slot i, or 0xffffffff for a new
+   *  node, which gets a cluster of its own); clusterings of the graph before it are dropped (new generation). */
+  void graphDelta(const uint32_t* source, uint32_t n);
   /** Installs a clustering's raw labels (n entries) if it is of the current generation; the version they got
    *  into *version. false (nothing installed) for labels of an older graph. */
   bool publish(HostBuffer<uint32_t> raw, uint64_t generation, uint64_t* version);

@@ -22,6 +22,13 @@ void LayoutSchedule::reheat(bool newPositions) {
   extentAge_ = kExtentRefreshSteps;
 }
 
+void LayoutSchedule::graphDelta(MemoryTracker& tracker, uint32_t n) {
+  if (extentPositions_.size() < size_t(3) * n)
+    extentPositions_ = HostBuffer<float>(tracker, "engine.extentPositions", size_t(3) * n);
+  extentAge_ = kExtentRefreshSteps;
+  gate_.sinceReheat = 0;
+}
+
 float LayoutSchedule::stepMaxVelocity(const LayoutParams& params, Backend& backend, uint32_t n) {
   float rms = 0.0f;
   if (n != 0 && widenSteps_ && extentWeight(temperature_) != 0.0f) {  // else not needed: no read-back

@@ -18,6 +18,9 @@ class LayoutSchedule {
   /** A reheat (parameters, pins, positions). Only new positions may need untangling; a drag, pin or
    *  parameter change reheats an untangled layout, where long steps would only fling close nodes apart. */
   void reheat(bool newPositions);
+  /** A graph delta: the node count changed (extent buffer resized) and the gate warms up again, but the
+   *  temperature stays: only the touched nodes are warmed (Backend::applyGraphDelta). */
+  void graphDelta(MemoryTracker& tracker, uint32_t n);
 
   bool skips(const LayoutParams& params, const EngineSwitches& sw) const {
     return gateSkips(sw.stabilityGate, gate_, params.stabilityThreshold);

@@ -14,6 +14,10 @@
 
 namespace forcelab {
 
+/** The pool's growth rule, also used for buffers that grow with the graph (Backend::applyGraphDelta):
+ *  a quarter of headroom, so a graph growing node by node stops reallocating quickly. */
+inline size_t grownCapacity(size_t need) { return need + need / 4; }
+
 /**
  * Named per-step scratch buffers. ByteBuffer is HostBuffer<unsigned char> on the CPU and
  * DeviceBuffer<unsigned char> on CUDA: constructible from (MemoryTracker&, std::string, size_t bytes),
@@ -39,7 +43,7 @@ class BufferPool {
     auto it = buffers_.find(name);
     if (it != buffers_.end() && it->second.bytes() >= need) return reinterpret_cast<T*>(it->second.data());
     // Headroom when pooled so a slowly growing buffer (interaction lists) stops reallocating quickly.
-    size_t bytes = pooling_ ? need + need / 4 : need;
+    size_t bytes = pooling_ ? grownCapacity(need) : need;
     if (it != buffers_.end()) {
       it->second = ByteBuffer();  // free before allocating the larger one (lower peak)
       it->second = ByteBuffer(tracker_, name, bytes);
