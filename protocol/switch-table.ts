@@ -173,6 +173,8 @@ export const GENERAL_FIGURES = [
   fig('framesDropped', 'frames skipped', 'count', 'core', 'frames not sent because the window had two unacknowledged; it gets the newer one instead'),
   fig('framesDeferred', 'frames held back', 'count', 'core', 'times a frame waited because this window had not taken what was already sent (the send budget)'),
   fig('transportBufferedBytes', 'send buffer', 'bytes', 'core', 'bytes queued for this window and not yet taken by it'),
+  fig('graphDeltaBytes', 'graph delta bytes', 'bytes', 'engine', 'bytes the newest graph delta moved to the backend'),
+  fig('graphDeltas', 'graph deltas', 'count', 'engine', 'graph deltas applied since the graph was set'),
 ] as const satisfies readonly FigureSpec[];
 
 export type SwitchName = (typeof SWITCH_TABLE)[number]['id'];
