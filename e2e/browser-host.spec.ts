@@ -172,7 +172,7 @@ test('searching a name selects that node, names it in the inspector and brings i
 
 test('switches the host does not implement are shown disabled, saying what brings them', async ({ page }) => {
   await openApp(page);
-  for (const [name, title, landsWith] of [['mcpPool', 'MCP pool', 'MCP sources'], ['labelCache', 'Label cache', 'communities recoloured while the layout runs']]) {
+  for (const [name, title, landsWith] of [['labelCache', 'Label cache', 'communities recoloured while the layout runs']]) {
     const row = page.getByTestId(`switch-${name}`);
     await expect(row.getByRole('switch', { name: title })).toBeDisabled();
     await expect(row.getByRole('switch', { name: title })).not.toBeChecked();
@@ -180,7 +180,8 @@ test('switches the host does not implement are shown disabled, saying what bring
   }
   // A working one stays a working toggle.
   await expect(page.getByTestId('switch-frameQuantisation').getByRole('switch', { name: 'Frame quantisation' })).toBeEnabled();
-  await page.getByTestId('switch-mcpPool').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('switch-mcpPool').getByRole('switch', { name: 'MCP pool' })).toBeEnabled();
+  await page.getByTestId('switch-labelCache').scrollIntoViewIfNeeded();
   await page.getByTestId('switches').screenshot({ path: test.info().outputPath('switches.png') });
 });
 

@@ -87,8 +87,9 @@ export const SWITCH_TABLE = [
       fig('mcpCallP95Ms', 'call latency p95', 'ms', 'core', 'MCP tool call latency, 95th percentile'),
       fig('mcpSessionsOpen', 'sessions open', 'count', 'core', 'live MCP sessions in the pool'),
       fig('mcpConnects', 'connects', 'count', 'core', 'MCP sessions opened since start'),
+      fig('mcpReconnects', 'reconnects', 'count', 'core', 'sessions that replaced one that crashed or stopped answering'),
+      fig('mcpIdleEvictions', 'idle evictions', 'count', 'core', 'sessions closed after the idle timeout'),
     ],
-    landsWith: 'MCP sources',
   },
   {
     id: 'labelCache',

@@ -136,7 +136,7 @@ describe('browser host', () => {
     expect(welcome.msg.liveSwitches).toContain('stabilityGate');
     expect(welcome.msg.liveSwitches).toContain('graphMessages');
     expect(welcome.msg.liveSwitches).not.toContain('labelCache');
-    expect(welcome.msg.liveSwitches).not.toContain('mcpPool');
+    expect(welcome.msg.liveSwitches).toContain('mcpPool');
     const graph = await c.next(json('graph'));
     expect(graph.msg.graph).toMatchObject({ name: 'les-miserables', nodeCount: 77, edgeCount: 254, source: 'sample:les-miserables' });
     const payload = await c.next(isGraph);
@@ -278,8 +278,8 @@ describe('browser host', () => {
     await c.next((e): e is { kind: 'json'; msg: Extract<ServerMessage, { type: 'switches' }> } => json('switches')(e) && e.msg.switches.frameQuantisation, mark);
     // A switch with nothing behind it yet is refused, not silently flipped.
     const markUnwired = c.events.length;
-    c.send({ type: 'setSwitch', name: 'mcpPool', on: false });
-    expect((await c.next(json('error'), markUnwired)).msg.message).toMatch(/switch mcpPool is not wired yet: it lands with MCP sources/);
+    c.send({ type: 'setSwitch', name: 'labelCache', on: true });
+    expect((await c.next(json('error'), markUnwired)).msg.message).toMatch(/switch labelCache is not wired yet: it lands with communities/);
     expect(c.events.slice(markUnwired).some((e) => e.kind === 'json' && e.msg.type === 'switches')).toBe(false);
     c.ws.close();
   });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Disposable } from '../core/lifecycle.js';
+import { MEMORY_FILE_NAME } from '../core/mcp/memory-server.js';
 import { createSession } from '../core/session/create-session.js';
 import type { Session } from '../core/session/session.js';
 import { buildAppMenu } from './app-menu.js';
@@ -70,7 +71,13 @@ async function start(): Promise<void> {
   await app.whenReady();
   try {
     const graphFile = graphFileArg(process.argv, { packaged: app.isPackaged, appPath: app.getAppPath(), cwd: process.cwd() });
-    session = await createSession({ graphFile, onError: (m) => console.error(m) });
+    const userData = app.getPath('userData');
+    session = await createSession({
+      graphFile,
+      onError: (m) => console.error(m),
+      // The built-in MCP source's knowledge graph and the added servers live with the person's other app data.
+      mcp: { memoryFile: join(userData, 'mcp', MEMORY_FILE_NAME), settingsFile: join(userData, 'settings.json') },
+    });
   } catch (err) {
     dialog.showErrorBox('ForceLab could not start', (err as Error).message);
     app.exit(1);

@@ -117,6 +117,26 @@ export class McpPool {
     this.states.set(def.name, { def, sessions: [], connecting: null, retryAt: 0, failures: 0, toReplace: 0, waiters: new Set(), watches: new Map() });
   }
 
+  /** Forgets a server: its waiters fail, its sessions close (their children exit before this resolves). */
+  async removeServer(server: string): Promise<void> {
+    const state = this.states.get(server);
+    if (!state) return;
+    this.states.delete(server);
+    await this.closeServer(state, `MCP server "${server}" was removed`);
+  }
+
+  /** Closes a server's sessions without replacing them; the next request connects again. */
+  async disconnect(server: string): Promise<void> {
+    await this.closeServer(this.state(server), `MCP server "${server}" was disconnected`);
+  }
+
+  /** What the Sources panel shows of a server: live sessions, a connect in flight, the newest failure. */
+  serverState(server: string): { sessions: number; connecting: boolean; lastError?: string } | undefined {
+    const state = this.states.get(server);
+    if (!state) return undefined;
+    return { sessions: state.sessions.length, connecting: state.connecting !== null, lastError: state.failures > 0 ? state.lastError?.message : undefined };
+  }
+
   serverNames(): string[] {
     return [...this.states.keys()];
   }
@@ -265,6 +285,19 @@ export class McpPool {
       if (state.connecting) closing.push(state.connecting.then((s) => closeSession(s), () => {}));
     }
     for (const s of [...this.oneShot]) closing.push(closeSession(s));
+    await Promise.all(closing);
+  }
+
+  private async closeServer(state: ServerState, why: string): Promise<void> {
+    if (state.retryTimer) clearTimeout(state.retryTimer);
+    state.retryTimer = undefined;
+    state.toReplace = 0;
+    state.failures = 0;
+    state.lastError = undefined;
+    const err = new McpPoolError('config', state.def.name, why);
+    for (const w of [...state.waiters]) w.reject(err);
+    const closing = state.sessions.map((s) => this.endSession(state, s));
+    if (state.connecting) closing.push(state.connecting.then((s) => this.endSession(state, s), () => {}));
     await Promise.all(closing);
   }
 

@@ -4,6 +4,7 @@
 import { constants } from 'node:fs';
 import { copyFile, mkdir, access } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { appRoot } from '../graph/samples.js';
 import type { StdioServerDefinition } from './server-definition.js';
@@ -14,6 +15,17 @@ export const MEMORY_FILE_NAME = 'memory.jsonl';
 /** The package's entry (its `bin` mcp-server-memory is dist/index.js). */
 export function memoryServerEntry(): string {
   return createRequire(import.meta.url).resolve('@modelcontextprotocol/server-memory/dist/index.js');
+}
+
+/** Where Electron's app.getPath('userData') is for this app, so the CLI and the app share one file. */
+export function defaultMemoryFile(): string {
+  const appData =
+    process.platform === 'win32'
+      ? (process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'))
+      : process.platform === 'darwin'
+        ? join(homedir(), 'Library', 'Application Support')
+        : (process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'));
+  return join(appData, 'forcelab', 'mcp', MEMORY_FILE_NAME);
 }
 
 export function memorySeedPath(): string {

@@ -3,12 +3,14 @@
 import { createEngine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/engine-api.js';
 import { DEFAULT_SAMPLE } from '../graph/samples.js';
+import type { McpSourcesOptions } from './mcp-sources.js';
 import { Session } from './session.js';
 
 export interface CreateSessionOptions {
   graphFile?: string;
   engine?: EngineOptions;
   onError?: (message: string) => void;
+  mcp?: McpSourcesOptions;
 }
 
 export async function createSession(opts: CreateSessionOptions = {}): Promise<Session> {
@@ -17,6 +19,7 @@ export async function createSession(opts: CreateSessionOptions = {}): Promise<Se
   let opened = false;
   const session = new Session({
     engine,
+    mcp: opts.mcp,
     // A failure to open the first graph is thrown to the caller, not also logged.
     onError: (m) => {
       if (opened) opts.onError?.(m);

@@ -41,9 +41,9 @@ export class GraphEdits {
     }
   }
 
-  /** Commands from a live source (MCP): the same path, for the graph in the store now. */
-  submit(commands: GraphCommand[]): Promise<GraphDelta> {
-    return this.p.store.submit(this.flatten(commands));
+  /** Commands from a live source (MCP): the same path; with `graphId`, refused once another graph replaced it. */
+  submit(commands: GraphCommand[], graphId?: number): Promise<GraphDelta> {
+    return this.p.store.submit(this.flatten(commands), graphId === undefined ? {} : { graphId });
   }
 
   /** The pins of the graph on screen, for a client that joins later (undefined when none). */

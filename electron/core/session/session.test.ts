@@ -87,10 +87,10 @@ describe('session', () => {
     const { s, t } = await start();
     const welcome = t.messages.find((m) => m.type === 'welcome') as Extract<ServerMessage, { type: 'welcome' }>;
     expect(welcome.switches.labelCache).toBe(false);
-    expect(welcome.switches.mcpPool).toBe(false);
-    expect(welcome.liveSwitches).not.toContain('mcpPool');
+    expect(welcome.liveSwitches).not.toContain('labelCache');
+    expect(welcome.liveSwitches).toContain('mcpPool');
     expect(welcome.switches.frameQuantisation).toBe(true);
-    await expect(s.setSwitch('mcpPool', true)).rejects.toThrow(/switch mcpPool is not wired yet: it lands with MCP sources/);
+    await expect(s.setSwitch('labelCache', true)).rejects.toThrow(/switch labelCache is not wired yet: it lands with communities/);
     const error = t.next('error');
     t.fromClient({ type: 'setSwitch', name: 'labelCache', on: true });
     expect((await error).message).toMatch(/labelCache is not wired yet/);

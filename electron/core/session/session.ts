@@ -1,7 +1,8 @@
 // The main-process core every host shares: one engine, one graph store, one layout loop, the task manager, and
 // the clients. This file only wires the parts and answers client messages; each part is a file of its own:
-// client-hub (renderers and their streamers), graph-import (sources into the engine), switchboard (who owns a
-// switch), session-stats (the figures). Everything is owned by one DisposableStore, released in reverse order.
+// client-hub (renderers and their streamers), graph-import (sources into the engine), graph-edits (store deltas
+// to the engine and windows), mcp-sources (the MCP pool and live knowledge-graph sources), switchboard (who owns
+// a switch), session-stats (the figures). Everything is owned by one DisposableStore, released in reverse order.
 import { PROTOCOL_VERSION, type ClientMessage, type EngineStatsInfo } from '../../../protocol/messages.js';
 import { LIVE_SWITCHES, type SwitchName, type Switches } from '../../../protocol/switch-table.js';
 import type { LayoutParams } from '../../../protocol/switches.js';
@@ -16,13 +17,19 @@ import { ClientHub, type Client } from './client-hub.js';
 import { GraphEdits } from './graph-edits.js';
 import { GraphImport } from './graph-import.js';
 import { LayoutLoop } from './layout-loop.js';
+import { McpSources, type McpSourcesOptions } from './mcp-sources.js';
 import { SessionStats } from './session-stats.js';
 import { Switchboard } from './switchboard.js';
+
+/** How long quit waits for cancelled tasks to end. */
+const TASK_SHUTDOWN_GRACE_MS = 2000;
 
 export interface SessionOptions {
   engine: Engine;
   /** Called for problems no client asked about (engine failure), e.g. to log them. */
   onError?: (message: string) => void;
+  /** MCP graph sources: the built-in memory server's file, the settings file with added servers, the pool. */
+  mcp?: McpSourcesOptions;
 }
 
 export class Session implements Disposable {
@@ -36,10 +43,12 @@ export class Session implements Disposable {
   private readonly graphs: GraphImport;
   private readonly edits: GraphEdits;
   private readonly stats: SessionStats;
+  private readonly mcp: McpSources;
   private disposed: Promise<void> | undefined;
 
   constructor(opts: SessionOptions) {
-    // Registered in the order they start; dispose runs backwards: stats, tasks, loop (engine idle), clients, engine.
+    // Registered in the order they start; dispose runs backwards: MCP sources and pool (children exit), edits,
+    // stats, tasks (cancelled, a grace period to end), loop (engine idle), clients, engine.
     this.engine = this.owned.add(opts.engine);
     this.hub = this.owned.add(
       new ClientHub({
@@ -59,12 +68,22 @@ export class Session implements Disposable {
         },
       }),
     );
-    this.tasks = this.owned.add(new TaskManager());
+    this.tasks = new TaskManager();
+    // Quit cancels every task and waits a little for each to stop; one that ignores its signal is named.
+    const onError = opts.onError ?? ((m: string) => console.error(m));
+    this.owned.add(
+      toDisposable(async () => {
+        const { notStopped } = await this.tasks.shutdown(TASK_SHUTDOWN_GRACE_MS);
+        if (notStopped.length) onError(`shutdown: ${notStopped.map((t) => `task ${t.taskId} (${t.label})`).join(', ')} did not stop within ${TASK_SHUTDOWN_GRACE_MS} ms`);
+      }),
+    );
     this.owned.add(toDisposable(this.tasks.onChange((task) => this.hub.broadcast({ type: 'task', task }))));
     this.switchboard = new Switchboard(this.engine, this.loop);
     this.switchboard.wire('frameQuantisation', (on) => this.hub.setQuantisation(on));
     this.switchboard.wire('sparseFrames', (on) => this.hub.setSparse(on));
-    this.stats = this.owned.add(new SessionStats({ engine: this.engine, loop: this.loop, tasks: this.tasks, hub: this.hub, extra: () => ({ ...this.store.figures() }) }));
+    this.stats = this.owned.add(
+      new SessionStats({ engine: this.engine, loop: this.loop, tasks: this.tasks, hub: this.hub, extra: () => ({ ...this.store.figures(), ...this.mcp.figures() }) }),
+    );
     this.graphs = new GraphImport({
       engine: this.engine,
       loop: this.loop,
@@ -72,7 +91,10 @@ export class Session implements Disposable {
       tasks: this.tasks,
       hub: this.hub,
       closing: () => this.disposed !== undefined,
-      onGraph: () => this.stats.restart(),
+      onGraph: (stored) => {
+        this.stats.restart();
+        this.mcp.graphReplaced(stored);
+      },
     });
     this.edits = new GraphEdits({
       engine: this.engine,
@@ -87,6 +109,27 @@ export class Session implements Disposable {
     });
     this.owned.add(this.edits);
     this.switchboard.wire('graphMessages', (on) => this.store.setGraphMessages(on));
+    // Disposed before the tasks and the loop (registered after them): sources stop, then every child exits.
+    this.mcp = this.owned.add(
+      new McpSources(
+        {
+          tasks: this.tasks,
+          setGraph: (graph, signal) => this.graphs.setGraph(graph, signal),
+          submit: (commands, graphId) => this.edits.submit(commands, graphId),
+          graphOnScreen: () => this.store.info()?.graphId,
+          broadcast: (m) => this.hub.broadcast(m),
+          sendTo: (client, m) => this.hub.sendTo(client as Client, m),
+          report: (message, client) => this.hub.report(message, client as Client | undefined),
+        },
+        opts.mcp,
+      ),
+    );
+    this.switchboard.wire('mcpPool', (on) => this.mcp.setPooling(on));
+  }
+
+  /** MCP servers as graph sources (the Sources panel's list, open, disconnect...). */
+  get mcpSources(): McpSources {
+    return this.mcp;
   }
 
   // ---- graph sources ------------------------------------------------------------------------------------
@@ -195,11 +238,20 @@ export class Session implements Disposable {
         void this.edits.apply(m.graphId, m.commands).then((error) => error && this.hub.report(error, client));
         return;
       case 'mcpAdd':
+        void this.mcp.add(m.server, client);
+        return;
       case 'mcpOpen':
+        void this.mcp.open(m.name, client);
+        return;
       case 'mcpDisconnect':
+        void this.mcp.disconnect(m.name, client);
+        return;
       case 'mcpRemove':
+        void this.mcp.remove(m.name, client);
+        return;
       case 'mcpSearch':
-        return this.hub.report(`${m.type}: this host has no MCP pool`, client);
+        void this.mcp.search(m.requestId, m.query, client);
+        return;
     }
   }
 
@@ -223,6 +275,7 @@ export class Session implements Disposable {
     if (this.paused) this.hub.sendTo(client, { type: 'paused', paused: true });
     for (const task of this.tasks.list()) this.hub.sendTo(client, { type: 'task', task });
     this.graphs.sendGraph(client);
+    this.mcp.sendList(client);
     const pins = this.edits.currentPins();
     if (pins) this.hub.sendTo(client, pins);
     client.streamer.setEnabled(true);
