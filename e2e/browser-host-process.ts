@@ -13,9 +13,10 @@ export interface HostProcess {
 
 const URL_LINE = /ForceLab browser host: .*?(\S+)\s*$/m;
 
-/** `env` adds to the host's environment (FORCELAB_ADDON, say, to run it on another build of the engine). */
-export async function startBrowserHost(graphFile: string, timeoutMs = 60_000, env: Record<string, string> = {}): Promise<HostProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist/electron/host/serve.js'), graphFile, '--port', '0'], {
+/** `env` adds to the host's environment (FORCELAB_ADDON, say, to run it on another build of the engine); `args`
+ *  to its command line (--memory-file, say). */
+export async function startBrowserHost(graphFile: string, timeoutMs = 60_000, env: Record<string, string> = {}, args: string[] = []): Promise<HostProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'dist/electron/host/serve.js'), graphFile, '--port', '0', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },

@@ -8,6 +8,8 @@ export interface ForceLabTestHook {
   readonly lastSeq: number;
   readonly graph: { nodeCount: number; edgeCount: number } | null;
   samplePositions(k: number): [number, number, number][];
+  /** Where node i is in layout space (as last drawn), or null. */
+  position(node: number): [number, number, number] | null;
   /** How many nodes are pinned, and whether node i is. */
   readonly pinnedCount: number;
   isPinned(node: number): boolean;
@@ -41,6 +43,11 @@ export function installTestHook(target: Window, frames: FrameStore): void {
       return t ? { nodeCount: t.nodeCount, edgeCount: t.edgeCount } : null;
     },
     samplePositions: (k: number) => samplePositions(frames.getState(), k),
+    position: (node: number) => {
+      const s = frames.getState();
+      if (!s.hasFrame || !s.topology || node < 0 || node >= s.topology.nodeCount) return null;
+      return [s.positions[3 * node], s.positions[3 * node + 1], s.positions[3 * node + 2]];
+    },
     get pinnedCount() {
       return frames.getState().pinnedCount;
     },

@@ -1,6 +1,7 @@
 // Pin edits through the session with the real native engine (CPU), as a window sends them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type ServerMessage } from '../../../protocol/messages.js';
+import { decodeGraphPayload } from '../../../protocol/graph-payload.js';
 import { createEngine } from '../engine/engine.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { Session } from './session.js';
@@ -25,6 +26,9 @@ async function start(): Promise<{ s: Session; t: InProcessTransport; graphId: nu
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  for (const end = Date.now() + ms; !cond(); await sleep(20)) if (Date.now() > end) throw new Error('timed out');
+}
 const at = (s: Session, i: number) => Array.from(s.engine.readPositions().subarray(3 * i, 3 * i + 3));
 const near = (a: number[], b: number[], tol = 1e-3) => a.every((v, k) => Math.abs(v - b[k]!) < tol);
 
@@ -115,5 +119,40 @@ describe('graph edits (pins)', () => {
     const d = t.next('graphDelta');
     t.fromClient({ type: 'edit', graphId, commands: [{ op: 'unpinAll' }] });
     expect((await d).pins).toEqual([]);
+  });
+
+  it('topology edits reach the engine, the store and the window; a window that joins later gets the edited graph', async () => {
+    const { s, t, graphId, ids } = await start();
+    const delta = t.next('graphDelta');
+    t.fromClient({
+      type: 'edit',
+      graphId,
+      commands: [
+        { op: 'removeNodes', ids: [ids[5]!] },
+        { op: 'addNodes', nodes: [{ id: 'new-a', label: 'New A' }, { id: 'new-b' }] },
+        { op: 'addEdges', edges: [{ source: 'new-a', target: ids[0]! }, { source: 'new-a', target: 'new-b' }] },
+      ],
+    });
+    const d = await delta;
+    expect(d.removeNodes).toEqual([5]);
+    expect(d.addNodes).toEqual({ ids: ['new-a', 'new-b'], labels: ['New A', null] });
+    expect(s.engine.nodeCount).toBe(35);
+    expect(s.store.info()).toMatchObject({ graphId, nodeCount: 35 });
+
+    // A second window: the graph message, payload and names describe the graph as it is now, not as imported.
+    const late = new InProcessTransport();
+    s.addClient(late);
+    const names = late.next('nodeNames');
+    const graph = late.next('graph');
+    late.fromClient({ type: 'hello', protocol: PROTOCOL_VERSION });
+    expect((await graph).graph).toMatchObject({ graphId, nodeCount: 35 });
+    const n = await names;
+    expect(n.ids).toHaveLength(35);
+    expect(n.ids).toContain('new-b');
+    expect(n.ids).not.toContain(ids[5]);
+    await until(() => late.binaries.length >= 2);
+    const payload = decodeGraphPayload(late.binaries[0]! as ArrayBuffer);
+    expect(payload.nodeCount).toBe(35);
+    expect(payload.edgeCount).toBe(s.store.info()!.edgeCount);
   });
 });

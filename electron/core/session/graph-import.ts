@@ -31,7 +31,7 @@ export interface GraphImportParts {
 
 export class GraphImport {
   /** What every client gets for the current graph, built once per graph. */
-  private payload: { graphId: number; data: ArrayBuffer; names: ServerMessage } | undefined;
+  private payload: { graphId: number; version: number; data: ArrayBuffer; names: ServerMessage } | undefined;
   private labels: Uint32Array | undefined;
   private importTask: number | undefined;
   private clusterTask: number | undefined;
@@ -69,7 +69,7 @@ export class GraphImport {
       // Engine first: if it refuses the graph, the store (and every screen) keeps the old one.
       engine.setGraph(csr);
       const stored = store.replace(graph, csr);
-      this.payload = { graphId: stored.graphId, data: buildGraphPayload(stored), names: nodeNamesMessage(stored) };
+      this.payload = { graphId: stored.graphId, version: store.version, data: buildGraphPayload(stored), names: nodeNamesMessage(stored) };
       this.labels = undefined;
       this.p.onGraph(stored);
       for (const c of hub.ready()) this.sendGraph(c);
@@ -80,13 +80,21 @@ export class GraphImport {
 
   /** The current graph, its topology and names, and its clusters when known, to one client. */
   sendGraph(client: Client): void {
-    const info = this.p.store.info();
+    const { store } = this.p;
+    const info = store.info();
     if (!info || !this.payload) return;
+    // Edited since it was built (a window deleted nodes, a live source added some): a client joining now gets
+    // the graph as it is, or the frames it is about to get would not fit.
+    if (this.payload.graphId !== info.graphId || this.payload.version !== store.version) {
+      const stored = store.get()!;
+      this.payload = { graphId: stored.graphId, version: store.version, data: buildGraphPayload(stored), names: nodeNamesMessage(stored) };
+    }
     client.streamer.reset();
     this.p.hub.sendTo(client, { type: 'graph', graph: info });
     client.transport.sendBinary(this.payload.data);
     this.p.hub.sendTo(client, this.payload.names);
-    if (this.labels) client.streamer.setLabels(this.labels);
+    // Clusters found before nodes were added or removed no longer fit; the next clustering brings new ones.
+    if (this.labels && this.labels.length === info.nodeCount) client.streamer.setLabels(this.labels);
   }
 
   private async run(label: string, parse: Parse, requester?: Client | ServerTransport): Promise<boolean> {
