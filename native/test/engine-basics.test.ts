@@ -143,7 +143,10 @@ describe('native engine basics', () => {
     await e.step(3);
     const f = e.stats().figures;
     for (const phase of ['phaseTreeMs', 'phaseRepulsionMs', 'phaseIntegrateMs']) expect(f[phase], phase).toBeGreaterThan(0);
-    expect(f.phaseTreeMs + f.phaseRepulsionMs + f.phaseIntegrateMs).toBeLessThanOrEqual(f.stepMs);
+    // Against the step's wall time (frameMs): stepMs leaves out the frame hand-over, which on the CUDA emulator
+    // can wait while the last kernel still runs on the emulator's thread, so there the phases may exceed it.
+    expect(f.phaseTreeMs + f.phaseRepulsionMs + f.phaseIntegrateMs).toBeLessThanOrEqual(f.frameMs);
+    expect(f.stepMs).toBeLessThanOrEqual(f.frameMs);
   });
 
   it('does not block the event loop while stepping (a timer keeps firing on time)', async () => {
