@@ -266,6 +266,26 @@ export const SWITCH_FIGURES = [
   },
   {
     switch: 'sparseFrames',
+    figure: 'bytes per node per frame, 10 nodes added to a layout at rest',
+    better: 'lower',
+    measure: (ctx, on) => streamedBytesPerNode(ctx, on, async (engine) => {
+      await rest(engine);
+      // A live source adds ten nodes around the hub: they and their neighbourhood warm up, the rest stays.
+      const n = engine.nodeCount;
+      const addEdges = new Uint32Array(20);
+      for (let k = 0; k < 10; k++) addEdges.set([hub(ctx), n + k], 2 * k);
+      engine.editGraph({
+        removeEdges: new Uint32Array(0),
+        removeNodes: new Uint32Array(0),
+        addCount: 10,
+        addPositions: new Float32Array(30).fill(NaN),
+        addEdges,
+        addWeights: new Float32Array(10).fill(1),
+      });
+    }),
+  },
+  {
+    switch: 'sparseFrames',
     figure: 'bytes per node per frame, whole layout moving (from random)',
     better: 'lower',
     measure: (ctx, on) => streamedBytesPerNode(ctx, on, async (engine) => void (await engine.step(5))),

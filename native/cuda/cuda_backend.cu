@@ -173,15 +173,7 @@ class CudaBackend final : public Backend {
       CUDA_CHECK(cudaMemsetAsync(vel_.data() + std::size_t(3) * kept, 0, std::size_t(n - kept) * 12, compute_));
       CUDA_CHECK(cudaMemsetAsync(heat_.data() + kept, 0, std::size_t(n - kept) * 4, compute_));
     }
-    if (d.warmCount) {
-      std::uint32_t* nodes = pool_.get<std::uint32_t>("cuda.delta.warmNodes", d.warmCount);
-      float* values = pool_.get<float>("cuda.delta.warmHeat", d.warmCount);
-      upload(nodes, d.warmNodes, std::size_t(d.warmCount) * 4);
-      upload(values, d.warmHeat, std::size_t(d.warmCount) * 4);
-      bytes += std::size_t(d.warmCount) * 8;
-      launchWarmNodes(ctx, static_cast<std::int32_t>(d.warmCount), nodes, values, heat_.data());
-      heatSteps_ = kHeatSteps;
-    }
+    bytes += warmOnDevice(ctx, d.warmCount, d.warmNodes, d.warmHeat);
     if (n) {
       upload(pinned_.data(), d.pinned, n);
       bytes += n;
@@ -255,6 +247,19 @@ class CudaBackend final : public Backend {
 
   void setPinned(const std::uint8_t* mask) override {
     if (n_) upload(pinned_.data(), mask, n_);
+  }
+
+  void warmNodes(std::uint32_t count, const std::uint32_t* nodes, const float* values) override {
+    if (!count || !n_) return;
+    if (!heat_.data()) {
+      finishCopy();
+      CUDA_CHECK(cudaStreamSynchronize(compute_));
+      heat_ = DeviceBuffer<float>(tracker_, "cuda.heat", capacity_);
+      CUDA_CHECK(cudaMemsetAsync(heat_.data(), 0, std::size_t(capacity_) * 4, compute_));
+    }
+    LaunchContext ctx;
+    ctx.stream = compute_;
+    warmOnDevice(ctx, count, nodes, values);
   }
 
   StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature,
@@ -421,6 +426,18 @@ class CudaBackend final : public Backend {
   }
 
  private:
+
+  /** Raises the heat of the listed nodes on the device (shared/node_heat.cuh); returns the bytes uploaded. */
+  std::size_t warmOnDevice(LaunchContext& ctx, std::uint32_t count, const std::uint32_t* nodes, const float* values) {
+    if (!count) return 0;
+    std::uint32_t* dNodes = pool_.get<std::uint32_t>("cuda.delta.warmNodes", count);
+    float* dValues = pool_.get<float>("cuda.delta.warmHeat", count);
+    upload(dNodes, nodes, std::size_t(count) * 4);
+    upload(dValues, values, std::size_t(count) * 4);
+    launchWarmNodes(ctx, static_cast<std::int32_t>(count), dNodes, dValues, heat_.data());
+    heatSteps_ = kHeatSteps;
+    return std::size_t(count) * 8;
+  }
   struct HostFrames {
     PinnedHostBuffer<float> a, b;
   };

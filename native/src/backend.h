@@ -149,6 +149,10 @@ class Backend {
   /** mask[i] != 0 pins node i (n entries). */
   virtual void setPinned(const uint8_t* mask) = 0;
 
+  /** Local warming without a topology change (a node pinned, dragged or released): node nodes[k] gets heat
+   *  max(its heat, heat[k]) (shared/node_heat.cuh), so its neighbourhood responds while the rest stays cool. */
+  virtual void warmNodes(uint32_t count, const uint32_t* nodes, const float* heat) = 0;
+
   /** One iteration of the force model above at the given temperature (clamp = maxVelocity * temperature),
    *  then publishes a snapshot. With switches.overlappedCopy the snapshot is written while the step runs
    *  (CPU: fused into the integration pass; CUDA: a second stream), else copied after the step.

@@ -98,6 +98,45 @@ describe('native engine basics', () => {
     expect(new Set(Array.from(p.filter((_, k) => k % 3 === 0))).size).toBeGreaterThan(50);
   });
 
+  it('a pin or drag in a layout at rest warms its neighbourhood only: the temperature stays, far nodes barely move', async () => {
+    const g = readCsr('dolphins.mtx');
+    const e = engine({ backend: testBackend, seed: 3 });
+    e.setParams({ cooling: 0.95 });
+    e.setGraph(g);
+    for (let i = 0; i < 80 && (await e.step(50)).skipped < 50; i++);
+    expect((await e.step(10)).skipped).toBe(10); // at rest: the gate skips every step
+    const cold = e.stats().temperature;
+    const node = 14; // a well-connected dolphin (12 neighbours)
+    const neighbours = new Set(Array.from(g.targets.subarray(g.offsets[node], g.offsets[node + 1])));
+    // Nodes three or more hops away.
+    const hop = new Int32Array(g.nodeCount).fill(-1);
+    hop[node] = 0;
+    for (let frontier = [node], d = 1; frontier.length; d++) {
+      const next: number[] = [];
+      for (const u of frontier) for (let k = g.offsets[u]; k < g.offsets[u + 1]; k++) if (hop[g.targets[k]] < 0) (hop[g.targets[k]] = d), next.push(g.targets[k]);
+      frontier = next;
+    }
+    const before = e.readPositions();
+    const p = Array.from(before.subarray(3 * node, 3 * node + 3));
+    e.pin(node, [p[0] + 3, p[1], p[2]]);
+    const r = await e.step(20);
+    expect(r.skipped, 'the gate wakes up for the change').toBe(0);
+    expect(e.stats().temperature, 'no global reheat').toBeLessThan(cold + 1e-6);
+    const after = e.readPositions();
+    const moved = (i: number) => Math.hypot(after[3 * i] - before[3 * i], after[3 * i + 1] - before[3 * i + 1], after[3 * i + 2] - before[3 * i + 2]);
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1];
+    const near = median([...neighbours].map(moved));
+    const far = median(Array.from({ length: g.nodeCount }, (_, i) => i).filter((i) => hop[i] >= 3).map(moved));
+    expect(near).toBeGreaterThan(0.05);
+    expect(near).toBeGreaterThan(10 * far);
+    // Released, the node itself is warm and moves back toward its neighbours.
+    e.unpin(node);
+    const held = Array.from(e.readPositions().subarray(3 * node, 3 * node + 3));
+    await e.step(20);
+    const back = e.readPositions();
+    expect(Math.hypot(back[3 * node] - held[0], back[3 * node + 1] - held[1])).toBeGreaterThan(0.05);
+  });
+
   it('keeps z = 0 in 2D for pinned nodes too, after a 3D layout or a pin off the plane', async () => {
     const e = engine({ backend: testBackend });
     e.setGraph(readCsr('dolphins.mtx'));

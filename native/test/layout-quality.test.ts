@@ -114,7 +114,7 @@ describe('layout quality', () => {
     await e.step(1);
     // The next step runs at the temperature the stats report; its clamp is the plain one.
     expect(largestMove(b, e.readPositions())).toBeLessThanOrEqual(maxVelocity * temperature * 1.0001);
-    // A reheat (what a drag, pin or parameter change does) restarts cooling but not the widening: the
+    // A reheat (what a parameter change does) restarts cooling but not the widening: the
     // layout is already untangled, long steps would only fling close nodes.
     e.reheat();
     const c = e.readPositions();

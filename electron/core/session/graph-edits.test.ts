@@ -42,7 +42,7 @@ describe('graph edits (pins)', () => {
     const others = at(s, 0);
     await sleep(400);
     expect(near(at(s, 3), [40, -25, 10])).toBe(true);
-    expect(near(at(s, 0), others), 'the rest of the layout moves (reheated by the pin)').toBe(false);
+    expect(near(at(s, 0), others), 'its neighbours move (warmed by the pin)').toBe(false);
 
     // Unpinned, it is pulled back toward its neighbours.
     const unpin = t.next('graphDelta');

@@ -166,6 +166,17 @@ class CpuBackend final : public Backend {
     if (n_) std::memcpy(pinned_.data(), mask, n_);
   }
 
+  void warmNodes(uint32_t count, const uint32_t* nodes, const float* values) override {
+    if (!count || !n_) return;
+    if (heat_.size() < n_) {
+      heat_ = HostBuffer<float>(tracker_, "cpu.heat", n_);
+      std::memset(heat_.data(), 0, heat_.size() * sizeof(float));
+    }
+    for (uint32_t k = 0; k < count; ++k)
+      if (nodes[k] < n_) heat_[nodes[k]] = std::max(heat_[nodes[k]], values[k]);
+    heatSteps_ = kHeatSteps;
+  }
+
   StepOutcome step(const LayoutParams& params, const EngineSwitches& sw, float temperature,
                    const std::atomic<bool>& interrupt) override {
     StepOutcome out;

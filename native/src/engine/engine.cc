@@ -6,6 +6,9 @@
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
+#include <unordered_map>
+#include <vector>
+#include <algorithm>
 
 #include "engine/graph_delta.h"
 #include "engine/graph_validation.h"
@@ -206,11 +209,39 @@ void Engine::applyEditBatchLocked(const EditBatch& edits) {
   }
   positionsAt(edits.deltas.size());
   applyPinsLocked(edits.pins, pin, edits.pins.size());
-  const bool pinsChanged = !edits.pins.empty();
-  if (edits.reheat || pinsChanged || edits.positions.size()) {
+  if (edits.reheat || edits.positions.size()) {
     schedule_.reheat(newPositions);
     figures_.restart(/*newGraph=*/false);
+  } else if (!edits.pins.empty()) {
+    // A pin, a drag or a release changes one neighbourhood: warm that, not the whole layout (a global
+    // reheat would set every node moving and every frame full).
+    warmAroundPinsLocked(edits.pins);
   }
+}
+
+void Engine::warmAroundPinsLocked(const std::vector<PinEdit>& pins) {
+  const uint32_t n = nodeCount_.load();
+  std::unordered_map<uint32_t, float> heat;
+  const auto warm = [&](uint32_t i, float h) {
+    float& v = heat[i];
+    v = std::max(v, h);
+  };
+  for (const PinEdit& e : pins) {
+    if (e.node >= n) continue;
+    warm(e.node, kNewNodeHeat);  // a released node moves at once; a pinned one does not move anyway
+    for (uint32_t k = graph_.offsets[e.node]; k < graph_.offsets[e.node + 1]; ++k) warm(graph_.targets[k], kNeighbourHeat);
+  }
+  if (heat.empty()) return;
+  std::vector<uint32_t> nodes;
+  std::vector<float> values;
+  nodes.reserve(heat.size());
+  values.reserve(heat.size());
+  for (const auto& [node, h] : heat) {
+    nodes.push_back(node);
+    values.push_back(h);
+  }
+  backend_.get().warmNodes(static_cast<uint32_t>(nodes.size()), nodes.data(), values.data());  // inside the edits' CPU fallback
+  schedule_.warmedLocally();
 }
 
 void Engine::applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end) {

@@ -104,6 +104,7 @@ class Engine {
   void applyEditsIfIdle();                            // JS thread, after queueing an edit
   void applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end);
   void applyGraphDeltaLocked(const GraphDeltaEdit& delta);  // caller holds stateMutex_
+  void warmAroundPinsLocked(const std::vector<PinEdit>& pins);  // local heat instead of a global reheat
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
   template <class Work>

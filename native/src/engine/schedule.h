@@ -15,12 +15,15 @@ class LayoutSchedule {
  public:
   /** A new graph: hot again, gate warm-up from the start, extent buffer for n nodes. */
   void newGraph(MemoryTracker& tracker, uint32_t n);
-  /** A reheat (parameters, pins, positions). Only new positions may need untangling; a drag, pin or
-   *  parameter change reheats an untangled layout, where long steps would only fling close nodes apart. */
+  /** A reheat (parameters, an explicit reheat, positions). Only new positions may need untangling; a
+   *  parameter change reheats an untangled layout, where long steps would only fling close nodes apart.
+   *  Pins and drags do not reheat: they warm their neighbourhood (warmedLocally). */
   void reheat(bool newPositions);
   /** A graph delta: the node count changed (extent buffer resized) and the gate warms up again, but the
    *  temperature stays: only the touched nodes are warmed (Backend::applyGraphDelta). */
   void graphDelta(MemoryTracker& tracker, uint32_t n);
+  /** Some nodes were warmed locally (a pin or a drag): the gate waits again, the temperature stays. */
+  void warmedLocally() { gate_.sinceReheat = 0; }
 
   bool skips(const LayoutParams& params, const EngineSwitches& sw) const {
     return gateSkips(sw.stabilityGate, gate_, params.stabilityThreshold);
