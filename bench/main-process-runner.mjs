@@ -13,7 +13,7 @@ const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms)
 
 /**
  * @param {{ graph: string, exactGraph: string, windows: number }} job
- * @returns {Promise<{ graph: string, nodes: number, idle: LoopFigures, asyncOn: LoopFigures, asyncOff: LoopFigures, exact: { graph: string, nodes: number, stepMs: number, cancelMs: number } }>}
+ * @returns {Promise<{ graph: string, nodes: number, idle: LoopFigures, asyncOn: LoopFigures, asyncOff: LoopFigures, foreground: LoopFigures, exact: { graph: string, nodes: number, stepMs: number, cancelMs: number } }>}
  * @typedef {{ p50Ms: number, p99MedianMs: number, p99WorstMs: number, stepsPerSecond: number }} LoopFigures
  */
 export async function runMainProcessJob(job) {
@@ -25,21 +25,28 @@ export async function runMainProcessJob(job) {
   const { PROTOCOL_VERSION } = await import(pathToFileURL(dist('protocol/messages.js')).href);
   const { FRAME_MAGIC } = await import(pathToFileURL(dist('protocol/frame.js')).href);
 
-  const session = new Session({ engine: await createEngine({ backend: 'auto' }), onError: () => {} });
-  try {
-    if (!(await session.openFile(graphPath(job.graph)))) throw new Error(`could not open ${job.graph}`);
+  // As the hosts build it: the engine's threads in the background class (create-session.ts); `foreground`
+  // below measures the same with threads at normal priority.
+  /** Opens the graph and attaches a window that draws and acknowledges every frame as it arrives (frame
+   *  header: seq at byte 8). @param {any} s @param {string} graph */
+  const attach = async (s, graph) => {
+    if (!(await s.openFile(graphPath(graph)))) throw new Error(`could not open ${graph}`);
     const client = new InProcessTransport();
-    // A window that draws and acknowledges every frame as it arrives (frame header: seq at byte 8).
     client.binaries = { push: () => 0 }; // nothing to keep: frames are acknowledged and dropped
     client.onBinary((/** @type {ArrayBuffer} */ data) => {
       const view = new DataView(data);
       if (data.byteLength >= 12 && view.getUint32(0, true) === FRAME_MAGIC) client.fromClient({ type: 'ack', seq: view.getUint32(8, true) });
     });
-    session.addClient(client);
+    s.addClient(client);
     client.fromClient({ type: 'hello', protocol: PROTOCOL_VERSION });
+    return client;
+  };
+  const session = new Session({ engine: await createEngine({ backend: 'auto', background: true }), onError: () => {}, mcp: { memoryFile: null } });
+  try {
+    const client = await attach(session, job.graph);
 
     /** Loop figures over `job.windows` stats windows (250 ms each). */
-    const measure = async () => {
+    const measure = async (/** @type {any} */ client) => {
       await client.next('stats');
       const windows = [];
       for (let i = 0; i < job.windows; i++) windows.push(await client.next('stats'));
@@ -52,15 +59,28 @@ export async function runMainProcessJob(job) {
       };
     };
     session.setPaused(true);
-    const idle = await measure();
+    const idle = await measure(client);
     await session.setSwitch('stabilityGate', false); // keep it stepping for the whole measurement
     session.setPaused(false);
-    const asyncOn = await measure();
+    const asyncOn = await measure(client);
     await session.setSwitch('asyncCompletion', false);
-    const asyncOff = await measure();
+    const asyncOff = await measure(client);
     await session.setSwitch('asyncCompletion', true);
 
     const nodes = session.engine.nodeCount;
+    // The same stepping and streaming with the engine's threads at normal priority.
+    session.setPaused(true);
+    let foreground;
+    {
+      const other = new Session({ engine: await createEngine({ backend: 'auto', background: false }), onError: () => {}, mcp: { memoryFile: null } });
+      try {
+        const c = await attach(other, job.graph);
+        await other.setSwitch('stabilityGate', false);
+        foreground = await measure(c);
+      } finally {
+        await other.dispose();
+      }
+    }
     // One exact step, then a cancel inside the next one (on a graph where one exact step takes seconds).
     session.setPaused(true);
     if (job.exactGraph !== job.graph && !(await session.openFile(graphPath(job.exactGraph)))) throw new Error(`could not open ${job.exactGraph}`);
@@ -77,7 +97,7 @@ export async function runMainProcessJob(job) {
     controller.abort();
     await running;
     const cancelMs = performance.now() - t;
-    return { graph: job.graph, nodes, idle, asyncOn, asyncOff, exact: { graph: job.exactGraph, nodes: engine.nodeCount, stepMs, cancelMs } };
+    return { graph: job.graph, nodes, idle, asyncOn, asyncOff, foreground, exact: { graph: job.exactGraph, nodes: engine.nodeCount, stepMs, cancelMs } };
   } finally {
     await session.dispose();
   }

@@ -88,59 +88,108 @@ export function encodeFrame(args: {
   /** Sparse: only these node indices (ascending) are written; the box still spans every node. */
   changed?: Uint32Array;
 }): ArrayBuffer {
-  const { seq, positions, nodeCount, encoding, labels, changed } = args;
+  const { positions, nodeCount, changed } = args;
   if (positions.length < nodeCount * 3) throw new FrameError(`positions hold ${positions.length} values, need ${nodeCount * 3}`);
-  if (labels && labels.length < nodeCount) throw new FrameError(`labels hold ${labels.length} values, need ${nodeCount}`);
-  const bbox = args.bbox ?? computeBoundingBox(positions, nodeCount);
-  const buf = new ArrayBuffer(frameByteLength(nodeCount, encoding, !!labels, changed?.length));
-  const view = new DataView(buf);
-  view.setUint32(0, FRAME_MAGIC, true);
-  view.setUint16(4, FRAME_VERSION, true);
-  view.setUint16(6, encoding, true);
-  view.setUint32(8, seq >>> 0, true);
-  view.setUint32(12, nodeCount, true);
-  view.setUint32(16, (labels ? FrameFlags.HasLabels : 0) | (changed ? FrameFlags.Sparse : 0), true);
-  view.setUint32(20, labels ? nodeCount : 0, true);
-  for (let k = 0; k < 3; k++) {
-    view.setFloat32(24 + 4 * k, bbox.min[k], true);
-    view.setFloat32(36 + 4 * k, bbox.max[k], true);
-  }
-  const lo = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
-  const hi = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
-  let offset = FRAME_HEADER_BYTES;
-  let values: number; // values written (3 per node carried)
-  if (changed) {
-    view.setUint32(offset, changed.length, true);
-    new Uint32Array(buf, offset + 4, changed.length).set(changed);
-    offset += 4 + changed.length * 4;
-    values = changed.length * 3;
-  } else {
-    values = nodeCount * 3;
-  }
-  if (encoding === FrameEncoding.Float32) {
-    const out = new Float32Array(buf, offset, values);
-    if (changed) gather(positions, changed, out);
-    else out.set(positions.subarray(0, values));
-  } else {
-    // Read the box back as float32 (above) so encoder and decoder use identical bounds.
-    const out = new Uint16Array(buf, offset, values);
+  const writer = new FrameWriter({ ...args, bbox: args.bbox ?? computeBoundingBox(positions, nodeCount) });
+  if (changed) writer.writeSparse(positions, 0, changed.length);
+  else writer.writeFull(positions, 0, nodeCount);
+  return writer.buffer;
+}
+
+/**
+ * One frame being written: the header, the sparse indices and the labels on construction, then the positions
+ * a node range at a time, so a big frame can be written across several turns of the event loop. `held`, when
+ * given, receives what the decoder will hold for each node written (the sender tracks it for sparse frames).
+ */
+export class FrameWriter {
+  readonly buffer: ArrayBuffer;
+  private readonly lo: [number, number, number];
+  private readonly step: [number, number, number];
+  private readonly scale: [number, number, number];
+  private readonly q16: Uint16Array | undefined;
+  private readonly f32: Float32Array | undefined;
+  private readonly changed: Uint32Array | undefined;
+
+  constructor(args: { seq: number; nodeCount: number; encoding: FrameEncoding; bbox: BoundingBox; labels?: Uint32Array; changed?: Uint32Array }) {
+    const { seq, nodeCount, encoding, labels, changed, bbox } = args;
+    if (labels && labels.length < nodeCount) throw new FrameError(`labels hold ${labels.length} values, need ${nodeCount}`);
+    const buf = (this.buffer = new ArrayBuffer(frameByteLength(nodeCount, encoding, !!labels, changed?.length)));
+    const view = new DataView(buf);
+    view.setUint32(0, FRAME_MAGIC, true);
+    view.setUint16(4, FRAME_VERSION, true);
+    view.setUint16(6, encoding, true);
+    view.setUint32(8, seq >>> 0, true);
+    view.setUint32(12, nodeCount, true);
+    view.setUint32(16, (labels ? FrameFlags.HasLabels : 0) | (changed ? FrameFlags.Sparse : 0), true);
+    view.setUint32(20, labels ? nodeCount : 0, true);
+    for (let k = 0; k < 3; k++) {
+      view.setFloat32(24 + 4 * k, bbox.min[k], true);
+      view.setFloat32(36 + 4 * k, bbox.max[k], true);
+    }
+    // The box read back as float32, so encoder and decoder use identical bounds.
+    const lo: [number, number, number] = [view.getFloat32(24, true), view.getFloat32(28, true), view.getFloat32(32, true)];
+    const hi = [view.getFloat32(36, true), view.getFloat32(40, true), view.getFloat32(44, true)];
+    this.lo = lo;
+    this.scale = [0, 1, 2].map((k) => (hi[k] > lo[k] ? 65535 / (hi[k] - lo[k]) : 0)) as [number, number, number];
+    this.step = [0, 1, 2].map((k) => (hi[k] - lo[k]) / 65535) as [number, number, number]; // as decodeFrame computes it
+    let offset = FRAME_HEADER_BYTES;
+    let values = nodeCount * 3;
     if (changed) {
-      for (let c = 0; c < changed.length; c++) for (let k = 0; k < 3; k++) out[3 * c + k] = quantise(positions[3 * changed[c] + k], lo[k], hi[k]);
-    } else {
-      // One pass per axis: no modulo, no call per value (this runs for every frame sent).
-      for (let k = 0; k < 3; k++) {
-        const l = lo[k], sc = hi[k] > l ? 65535 / (hi[k] - l) : 0;
-        for (let i = k; i < values; i += 3) {
-          const q = (positions[i] - l) * sc + 0.5;
-          out[i] = q < 0 ? 0 : q > 65535 ? 65535 : q; // Uint16Array stores truncate: q + 0.5 rounds
+      view.setUint32(offset, changed.length, true);
+      new Uint32Array(buf, offset + 4, changed.length).set(changed);
+      offset += 4 + changed.length * 4;
+      values = changed.length * 3;
+      this.changed = changed;
+    }
+    if (encoding === FrameEncoding.Float32) this.f32 = new Float32Array(buf, offset, values);
+    else this.q16 = new Uint16Array(buf, offset, values);
+    if (labels) {
+      new Uint32Array(buf, offset + align4(values * (encoding === FrameEncoding.Uint16 ? 2 : 4)), nodeCount).set(labels.subarray(0, nodeCount));
+    }
+  }
+
+  /** Nodes [from, to) of a full frame. */
+  writeFull(positions: Float32Array, from: number, to: number, held?: Float32Array): void {
+    this.write(positions, from, to, null, held);
+  }
+
+  /** Entries [from, to) of the sparse frame's changed list. */
+  writeSparse(positions: Float32Array, from: number, to: number, held?: Float32Array): void {
+    this.write(positions, from, to, this.changed!, held);
+  }
+
+  private write(positions: Float32Array, from: number, to: number, changed: Uint32Array | null, held: Float32Array | undefined): void {
+    const f32 = this.f32;
+    if (f32) {
+      for (let c = from; c < to; c++) {
+        const i = 3 * (changed ? changed[c] : c), o = 3 * c;
+        f32[o] = positions[i];
+        f32[o + 1] = positions[i + 1];
+        f32[o + 2] = positions[i + 2];
+        if (held) {
+          held[i] = positions[i];
+          held[i + 1] = positions[i + 1];
+          held[i + 2] = positions[i + 2];
         }
+      }
+      return;
+    }
+    // This runs for every node of every frame sent: constants hoisted, one branch-free clamp per value.
+    const q16 = this.q16!;
+    const [l0, l1, l2] = this.lo, [s0, s1, s2] = this.scale, [t0, t1, t2] = this.step;
+    for (let c = from; c < to; c++) {
+      const i = changed ? 3 * changed[c] : 3 * c, o = 3 * c;
+      const a = clampQ((positions[i] - l0) * s0 + 0.5), b = clampQ((positions[i + 1] - l1) * s1 + 0.5), d = clampQ((positions[i + 2] - l2) * s2 + 0.5);
+      q16[o] = a;
+      q16[o + 1] = b;
+      q16[o + 2] = d;
+      if (held) {
+        held[i] = l0 + a * t0;
+        held[i + 1] = l1 + b * t1;
+        held[i + 2] = l2 + d * t2;
       }
     }
   }
-  if (labels) {
-    new Uint32Array(buf, offset + align4(values * (encoding === FrameEncoding.Uint16 ? 2 : 4)), nodeCount).set(labels.subarray(0, nodeCount));
-  }
-  return buf;
 }
 
 /** Decodes a frame; `into` is reused when it is large enough so the renderer allocates nothing per frame. */
@@ -222,14 +271,6 @@ export function dequantise(q: number, lo: number, hi: number): number {
   return Math.fround(lo + q * ((hi - lo) / 65535)); // as the full-frame decode computes it
 }
 
-function gather(positions: Float32Array, changed: Uint32Array, out: Float32Array): void {
-  for (let c = 0; c < changed.length; c++) {
-    const i = 3 * changed[c];
-    out[3 * c] = positions[i];
-    out[3 * c + 1] = positions[i + 1];
-    out[3 * c + 2] = positions[i + 2];
-  }
-}
 function scatter(values: Float32Array, changed: Uint32Array, positions: Float32Array): void {
   for (let c = 0; c < changed.length; c++) {
     const i = 3 * changed[c];
@@ -241,6 +282,11 @@ function scatter(values: Float32Array, changed: Uint32Array, positions: Float32A
 
 export function isFrame(data: ArrayBuffer): boolean {
   return data.byteLength >= 4 && new DataView(data).getUint32(0, true) === FRAME_MAGIC;
+}
+
+/** q + 0.5 (already added) truncated, inside 0..65535: the rounding quantise() does. */
+function clampQ(q: number): number {
+  return q < 0 ? 0 : q > 65535 ? 65535 : q | 0;
 }
 
 function align4(n: number): number {

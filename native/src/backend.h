@@ -189,7 +189,7 @@ bool labelPropagationCpu(const GraphView& graph, uint32_t maxIterations, const s
                          uint32_t* labels);
 
 /** The CPU backend (native/src/cpu). `threads` = worker threads including the caller (0 = all cores). */
-std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads);
+std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads, bool background = false);
 
 /**
  * The CUDA backend factory. Defined in native/cuda/ when built with FORCELAB_WITH_CUDA; otherwise a stub

@@ -12,6 +12,9 @@ export interface EngineOptions {
   seed?: number;
   /** CPU worker threads; defaults to the number of cores. */
   threads?: number;
+  /** The engine's threads run in the OS's background class (Linux SCHED_IDLE): they take the cycles nothing
+   *  else wants, so the host's event loop and the window never wait behind them. The app's hosts set it. */
+  background?: boolean;
 }
 
 /** A graph in compressed sparse row form: neighbours of node i are targets[offsets[i]..offsets[i+1]). */

@@ -64,7 +64,7 @@ export interface NativeSwitchTable {
 }
 
 interface Addon {
-  NativeEngine: new (options: { backend?: string; seed?: number; threads?: number }) => NativeEngine;
+  NativeEngine: new (options: { backend?: string; seed?: number; threads?: number; background?: boolean }) => NativeEngine;
   switchTable(): NativeSwitchTable;
 }
 
@@ -114,12 +114,12 @@ export class NativeEngineWrapper implements Engine {
   private disposed = false;
 
   constructor(options: EngineOptions = {}) {
-    const { backend = 'auto', seed = 1, threads } = options;
+    const { backend = 'auto', seed = 1, threads, background = false } = options;
     if (!['auto', 'cpu', 'cuda'].includes(backend)) throw new Error(`backend must be 'auto', 'cpu' or 'cuda', got '${String(backend)}'`);
     // The addon reads the seed as an int64: anything beyond a safe integer would not survive the conversion.
     if (!Number.isSafeInteger(seed)) throw new Error(`seed must be an integer within ±2^53, got ${seed}`);
     if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new Error(`threads must be an integer >= 1, got ${threads}`);
-    this.native = new (loadAddon().NativeEngine)({ backend, seed, threads });
+    this.native = new (loadAddon().NativeEngine)({ backend, seed, threads, background });
     this.native.setParams(this.params);
     this.lastBackend = this.native.backend();
     this.lastFallbackReason = this.native.fallbackReason();

@@ -14,7 +14,8 @@ export interface CreateSessionOptions {
 }
 
 export async function createSession(opts: CreateSessionOptions = {}): Promise<Session> {
-  const engine = await createEngine(opts.engine);
+  // The host's engine yields the CPU to its event loop and the window (engine-api.ts: background).
+  const engine = await createEngine({ background: true, ...opts.engine });
   let firstError: string | undefined;
   let opened = false;
   const session = new Session({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeFrame, FrameEncoding } from '../../../protocol/frame.js';
-import { FrameStreamer, KEYFRAME_INTERVAL, MAX_IN_FLIGHT } from './frame-streamer.js';
+import { FrameStreamer, KEYFRAME_INTERVAL, MAX_IN_FLIGHT, SLICE_NODES } from './frame-streamer.js';
 
 function sink() {
   const sent: ArrayBuffer[] = [];
@@ -246,5 +246,65 @@ describe('FrameStreamer, sparse frames', () => {
     }
     expect(s.sent).toHaveLength(3);
     expect(st.stats().framesStill).toBe(0);
+  });
+});
+
+describe('FrameStreamer, frames bigger than a slice', () => {
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+  async function until(cond: () => boolean, turns = 200): Promise<void> {
+    for (let i = 0; i < turns && !cond(); i++) await turn();
+    if (!cond()) throw new Error(`not within ${turns} turns`);
+  }
+  const n = 3 * SLICE_NODES + 123;
+  const random = (seed: number) => {
+    let x = seed;
+    return Float32Array.from({ length: n * 3 }, () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 200 - 100);
+  };
+
+  it('is written across turns from a copy: the caller may overwrite its array at once, newer positions wait', async () => {
+    const s = sink();
+    const st = new FrameStreamer(s, true, false);
+    const p = random(1);
+    const expected = p.slice();
+    st.push(p, n);
+    expect(s.sent).toHaveLength(0); // not in this turn: the loop gets to run between slices
+    p.fill(7); // the layout loop reuses its buffer for the next positions
+    st.push(p, n); // pending while the first is written
+    await until(() => s.sent.length === 1);
+    const first = decodeFrame(s.sent[0]!);
+    const step = 200 / 65535;
+    for (let i = 0; i < n * 3; i += 997) expect(Math.abs(first.positions[i]! - expected[i]!)).toBeLessThanOrEqual(step);
+    // The second goes once the first is written (two may be in flight).
+    await until(() => s.sent.length === 2);
+    expect(decodeFrame(s.sent[1]!).positions[5]).toBeCloseTo(7, 5);
+    expect(st.stats()).toMatchObject({ framesSent: 2, framesInFlight: 2 });
+  });
+
+  it('sparse: sends only the moved nodes of a big graph; a keyframe asked for while a frame is written drops it', async () => {
+    const s = sink();
+    const st = new FrameStreamer(s, true, true);
+    const p = random(2);
+    st.push(p, n);
+    await until(() => s.sent.length === 1);
+    let held = decodeFrame(s.sent[0]!).positions;
+    st.ack(1);
+    for (let i = 40_000; i < 40_010; i++) p[3 * i] += 5;
+    st.push(p, n);
+    await until(() => s.sent.length === 2);
+    const sparse = decodeFrame(s.sent[1]!, held);
+    expect(sparse.changed).toBe(10);
+    held = sparse.positions;
+    expect(Math.abs(held[3 * 40_005]! - p[3 * 40_005]!)).toBeLessThanOrEqual(200 / 65535);
+    st.ack(2);
+    // A graph delta moved indices while the next frame is being written: that frame must not be sent.
+    p[3 * 9] += 5;
+    st.push(p, n);
+    st.keyframe();
+    for (let i = 0; i < 50; i++) await turn();
+    expect(s.sent).toHaveLength(2);
+    // The next positions go as a full frame.
+    st.push(p, n);
+    await until(() => s.sent.length === 3);
+    expect(decodeFrame(s.sent[2]!).changed).toBeUndefined();
   });
 });

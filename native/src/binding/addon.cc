@@ -112,6 +112,10 @@ class NativeEngine : public Napi::ObjectWrap<NativeEngine> {
         if (t == 0 || t > 1024) throw Napi::RangeError::New(info.Env(), "threads must be in [1, 1024]");
         config.threads = t;
       }
+      if (o.Has("background") && !o.Get("background").IsUndefined()) {
+        if (!o.Get("background").IsBoolean()) throw Napi::TypeError::New(info.Env(), "background must be a boolean");
+        config.background = o.Get("background").As<Napi::Boolean>().Value();
+      }
     }
     engine_ = std::make_shared<Engine>(config);
     env_ = info.Env();

@@ -25,7 +25,8 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 
 class CpuBackend final : public Backend {
  public:
-  CpuBackend(MemoryTracker& tracker, unsigned threads) : tracker_(tracker), pool_(threads), scratch_(tracker) {}
+  CpuBackend(MemoryTracker& tracker, unsigned threads, bool background)
+      : tracker_(tracker), pool_(threads, background), scratch_(tracker) {}
 
   const char* name() const override { return "cpu"; }
 
@@ -357,8 +358,8 @@ class CpuBackend final : public Backend {
 
 }  // namespace
 
-std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads) {
-  return std::make_unique<CpuBackend>(tracker, threads);
+std::unique_ptr<Backend> makeCpuBackend(MemoryTracker& tracker, unsigned threads, bool background) {
+  return std::make_unique<CpuBackend>(tracker, threads, background);
 }
 
 }  // namespace forcelab

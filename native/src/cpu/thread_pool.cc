@@ -1,13 +1,17 @@
 #include "cpu/thread_pool.h"
+#include "thread_priority.h"
 
 #include <algorithm>
 
 namespace forcelab {
 
-ThreadPool::ThreadPool(unsigned threads) {
+ThreadPool::ThreadPool(unsigned threads, bool background) {
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   workers_.reserve(threads - 1);
-  for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this, i] { workerLoop(i); });
+  for (unsigned i = 1; i < threads; ++i) workers_.emplace_back([this, i, background] {
+    if (background) enterBackground();
+    workerLoop(i);
+  });
 }
 
 ThreadPool::~ThreadPool() {

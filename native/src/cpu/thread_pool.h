@@ -16,8 +16,9 @@ namespace forcelab {
 
 class ThreadPool {
  public:
-  /** `threads` = total threads including the caller; 0 = hardware concurrency. */
-  explicit ThreadPool(unsigned threads);
+  /** `threads` = total threads including the caller; 0 = hardware concurrency. `background`: the workers
+   *  run in the OS's background class (thread_priority.h). */
+  explicit ThreadPool(unsigned threads, bool background = false);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;

@@ -6,8 +6,8 @@
 
 namespace forcelab {
 
-BackendHolder::BackendHolder(MemoryTracker& tracker, const std::string& backend, unsigned threads, uint64_t seed)
-    : tracker_(tracker), threads_(threads), seed_(seed) {
+BackendHolder::BackendHolder(MemoryTracker& tracker, const std::string& backend, unsigned threads, uint64_t seed, bool background)
+    : tracker_(tracker), threads_(threads), background_(background), seed_(seed) {
   if (backend != "auto" && backend != "cpu" && backend != "cuda")
     throw std::invalid_argument("backend must be 'auto', 'cpu' or 'cuda', got '" + backend + "'");
   if (backend != "cpu") {
@@ -20,7 +20,7 @@ BackendHolder::BackendHolder(MemoryTracker& tracker, const std::string& backend,
     }
     if (!backend_) fallbackReason_ = whyNot.empty() ? "no CUDA device" : whyNot;
   }
-  if (!backend_) backend_ = makeCpuBackend(tracker_, threads_);
+  if (!backend_) backend_ = makeCpuBackend(tracker_, threads_, background_);
   name_ = backend_->name();
 }
 
@@ -42,7 +42,7 @@ void BackendHolder::install(std::unique_ptr<Backend> next, const std::string& wh
 }
 
 void BackendHolder::replaceWithCpu(const GraphView& view, const float* xyz, const std::string& why) {
-  std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_);
+  std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_, background_);
   cpu->setGraph(view, xyz);
   install(std::move(cpu), why);
 }
@@ -58,7 +58,7 @@ void BackendHolder::fallBackToCpuLocked(const std::string& why, const HostGraph&
   } catch (const std::exception&) {
   }
   if (!havePositions) seedPositions(n, params, seed_, nullptr, xyz.data());
-  std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_);
+  std::unique_ptr<Backend> cpu = makeCpuBackend(tracker_, threads_, background_);
   cpu->setGraph(graph.view(), xyz.data());
   if (n) cpu->setPinned(graph.pinned.data());
   install(std::move(cpu), why);

@@ -17,7 +17,7 @@ namespace forcelab {
 class BackendHolder {
  public:
   /** backend: auto | cpu | cuda (anything else throws std::invalid_argument). */
-  BackendHolder(MemoryTracker& tracker, const std::string& backend, unsigned threads, uint64_t seed);
+  BackendHolder(MemoryTracker& tracker, const std::string& backend, unsigned threads, uint64_t seed, bool background = false);
 
   Backend& get() { return *backend_; }
   const char* name() const { return name_.load(); }
@@ -51,6 +51,7 @@ class BackendHolder {
 
   MemoryTracker& tracker_;
   unsigned threads_;
+  bool background_;  // CPU workers in the background class (thread_priority.h)
   uint64_t seed_;
   std::unique_ptr<Backend> backend_;
   std::atomic<const char*> name_{"cpu"};  // a backend's name() is a string literal

@@ -1,4 +1,5 @@
 #include "engine/cluster_worker.h"
+#include "thread_priority.h"
 
 #include <exception>
 
@@ -67,6 +68,7 @@ void ClusterWorker::stop() {
 }
 
 void ClusterWorker::run() {
+  if (background_) enterBackground();
   for (;;) {
     Task task;
     {

@@ -32,6 +32,8 @@ class ClusterWorker {
   };
 
   ClusterWorker() = default;
+  /** Before the first submit: the worker thread runs in the background class (thread_priority.h). */
+  void setBackground(bool on) { background_ = on; }
   ClusterWorker(const ClusterWorker&) = delete;
   ClusterWorker& operator=(const ClusterWorker&) = delete;
   ~ClusterWorker() { stop(); }
@@ -53,6 +55,7 @@ class ClusterWorker {
   std::shared_ptr<std::atomic<bool>> runningCancel_;
   uint64_t runningId_ = 0;
   bool stopping_ = false;
+  bool background_ = false;
   std::thread thread_;
 };
 

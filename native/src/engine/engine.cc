@@ -1,4 +1,5 @@
 #include "engine/engine.h"
+#include "thread_priority.h"
 
 #include <chrono>
 #include <cmath>
@@ -26,7 +27,10 @@ double msSince(std::chrono::steady_clock::time_point t0) {
 }  // namespace
 
 Engine::Engine(const EngineConfig& config)
-    : backend_(tracker_, config.backend, config.threads, config.seed), seed_(config.seed) {
+    : backend_(tracker_, config.backend, config.threads, config.seed, config.background),
+      seed_(config.seed),
+      background_(config.background) {
+  clusterWorker_.setBackground(config.background);
   GraphView empty;
   uint32_t zero = 0;
   empty.offsets = &zero;
@@ -331,6 +335,7 @@ void Engine::cancel(uint64_t id) {
 }
 
 void Engine::threadMain() {
+  if (background_) enterBackground();
   Job job;
   while (jobs_.take(&job)) {
     // An exception must not escape this thread (std::terminate would end the whole app) nor leave the

@@ -33,6 +33,7 @@ struct EngineConfig {
   std::string backend = "auto";  // auto | cpu | cuda
   uint64_t seed = 1;
   unsigned threads = 0;  // 0 = all cores
+  bool background = false;  // engine threads in the OS's background class (thread_priority.h)
 };
 
 class Engine {
@@ -115,6 +116,7 @@ class Engine {
   MemoryTracker tracker_;  // first member: destroyed last, after every buffer
   BackendHolder backend_;
   uint64_t seed_;
+  bool background_;  // config.background: the stepping thread enters the background class when it starts
 
   std::mutex stateMutex_;  // the backend's use, graph_ and schedule_
   std::atomic<uint32_t> nodeCount_{0};
