@@ -9,7 +9,7 @@
 // Node numbering (shared by every array indexed by node): internal nodes 0..n-2 (0 is the root),
 // leaf k (the k-th node in sorted order) is n-1+k. With one node the root is leaf 0, i.e. node 0.
 #pragma once
-#include "shared/tree_sizes.h": the CPU tree's leaf and group sizes
+#include "shared/tree_sizes.h"  // the CPU tree's leaf and group sizes
 #include "shared/hd.cuh"
 #include "shared/morton.cuh"
 

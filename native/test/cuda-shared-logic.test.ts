@@ -53,6 +53,7 @@ beforeAll(() => {
       path.join(root, 'native/cuda/test/shared_logic_check.cc'),
       ...cpuSources,
       path.join(root, 'native/src/engine/label_propagation.cc'),
+      path.join(root, 'native/src/thread_priority.cc'), // the CPU workers' background class
       '-o', exe,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
