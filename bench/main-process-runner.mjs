@@ -31,8 +31,9 @@ export async function runMainProcessJob(job) {
    *  header: seq at byte 8). @param {any} s @param {string} graph */
   const attach = async (s, graph) => {
     if (!(await s.openFile(graphPath(graph)))) throw new Error(`could not open ${graph}`);
-    const client = new InProcessTransport();
-    client.binaries = { push: () => 0 }; // nothing to keep: frames are acknowledged and dropped
+    // Frames are acknowledged and dropped, as a socket client's are: their buffers may be reused.
+    const client = new InProcessTransport({ recycleFrames: true });
+    client.binaries = { push: () => 0 };
     client.onBinary((/** @type {ArrayBuffer} */ data) => {
       const view = new DataView(data);
       if (data.byteLength >= 12 && view.getUint32(0, true) === FRAME_MAGIC) client.fromClient({ type: 'ack', seq: view.getUint32(8, true) });

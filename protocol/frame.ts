@@ -110,10 +110,12 @@ export class FrameWriter {
   private readonly f32: Float32Array | undefined;
   private readonly changed: Uint32Array | undefined;
 
-  constructor(args: { seq: number; nodeCount: number; encoding: FrameEncoding; bbox: BoundingBox; labels?: Uint32Array; changed?: Uint32Array }) {
-    const { seq, nodeCount, encoding, labels, changed, bbox } = args;
+  /** `reuse`: a buffer of a frame the receiver is done with, written over when it has this frame's length. */
+  constructor(args: { seq: number; nodeCount: number; encoding: FrameEncoding; bbox: BoundingBox; labels?: Uint32Array; changed?: Uint32Array; reuse?: ArrayBuffer }) {
+    const { seq, nodeCount, encoding, labels, changed, bbox, reuse } = args;
     if (labels && labels.length < nodeCount) throw new FrameError(`labels hold ${labels.length} values, need ${nodeCount}`);
-    const buf = (this.buffer = new ArrayBuffer(frameByteLength(nodeCount, encoding, !!labels, changed?.length)));
+    const length = frameByteLength(nodeCount, encoding, !!labels, changed?.length);
+    const buf = (this.buffer = reuse?.byteLength === length ? reuse : new ArrayBuffer(length));
     const view = new DataView(buf);
     view.setUint32(0, FRAME_MAGIC, true);
     view.setUint16(4, FRAME_VERSION, true);

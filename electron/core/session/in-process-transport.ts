@@ -5,6 +5,15 @@ import { Listeners } from '../../../protocol/listeners.js';
 import { ServerTransportBase } from '../transport/server-transport-base.js';
 
 export class InProcessTransport extends ServerTransportBase {
+  /** Tests keep the frames they were sent (binaries), so their buffers must not be written over; a client that
+   *  drops them (the bench) passes true and gets what a socket client gets. */
+  override readonly recyclesFrames: boolean;
+
+  constructor(opts: { recycleFrames?: boolean } = {}) {
+    super();
+    this.recyclesFrames = opts.recycleFrames ?? false;
+  }
+
   readonly messages: ServerMessage[] = [];
   readonly binaries: ArrayBuffer[] = [];
   private waiters: Array<{ test: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];

@@ -308,3 +308,29 @@ describe('FrameStreamer, frames bigger than a slice', () => {
     expect(decodeFrame(s.sent[2]!).changed).toBeUndefined();
   });
 });
+
+describe('FrameStreamer, recycled frame buffers', () => {
+  it('writes a full frame into the buffer of one the client acked, only where the sink allows it', () => {
+    const sent: ArrayBuffer[] = [];
+    const recycling = { recyclesFrames: true, sendBinary: (d: ArrayBuffer) => void sent.push(d) };
+    const st = new FrameStreamer(recycling, true, false);
+    st.push(frameOf(1, 50), 50);
+    st.push(frameOf(2, 50), 50);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).not.toBe(sent[0]); // neither acked yet: both still the client's
+    st.ack(1);
+    st.push(frameOf(3, 50), 50);
+    expect(sent[2]).toBe(sent[0]); // frame 1's buffer, written over
+    expect(decodeFrame(sent[2]!).positions[0]).toBeCloseTo(3, 5);
+    expect(decodeFrame(sent[1]!).positions[0]).toBeCloseTo(2, 5); // the unacked one is untouched
+
+    // A sink that keeps what it was sent gets a new buffer every time.
+    const kept: ArrayBuffer[] = [];
+    const keeping = new FrameStreamer({ sendBinary: (d) => void kept.push(d) }, true, false);
+    keeping.push(frameOf(1, 50), 50);
+    keeping.ack(1);
+    keeping.push(frameOf(2, 50), 50);
+    expect(kept[1]).not.toBe(kept[0]);
+    expect(decodeFrame(kept[0]!).positions[0]).toBeCloseTo(1, 5);
+  });
+});

@@ -27,6 +27,9 @@ export interface FrameSink {
   readonly congested?: boolean;
   /** Called when a congested transport can take frames again; returns the unsubscribe. */
   onDrain?(handler: () => void): () => void;
+  /** A frame's bytes are out of the sender's hands once the client acks it (the socket wrote them, or the port
+   *  copied them): the streamer may write the next frame into its buffer. Absent: every frame gets a new one. */
+  readonly recyclesFrames?: boolean;
 }
 
 export interface StreamerFigures {
@@ -71,6 +74,10 @@ export class FrameStreamer {
   /** The positions a sliced frame is written from (the caller reuses its array). */
   private snapshot = new Float32Array(0);
   private moved = new Uint32Array(0);
+  /** Full frames in flight by seq, and the buffers of acked ones, to write the next frames into: at 300k nodes
+   *  a new 1.9 MB buffer per frame made V8 run a full GC every few seconds (external memory), 20-50 ms each. */
+  private readonly frameBuffers = new Map<number, ArrayBuffer>();
+  private spare: ArrayBuffer[] = [];
 
   constructor(
     private readonly sink: FrameSink,
@@ -115,6 +122,11 @@ export class FrameStreamer {
     const before = this.inFlight.length;
     for (let i = this.inFlight.length - 1; i >= 0; i--) if (this.inFlight[i] <= seq) this.inFlight.splice(i, 1);
     if (this.inFlight.length === before) return false;
+    for (const [s, buffer] of this.frameBuffers) {
+      if (s > seq) continue;
+      this.frameBuffers.delete(s);
+      if (this.spare.length < MAX_IN_FLIGHT) this.spare.push(buffer);
+    }
     this.flush();
     return true;
   }
@@ -122,6 +134,8 @@ export class FrameStreamer {
   /** A new graph: frames of the old one no longer matter, their acks are ignored. */
   reset(): void {
     this.inFlight.length = 0;
+    this.frameBuffers.clear(); // unacked: the client may still be reading them
+    this.spare = [];
     this.pending = null;
     this.labels = undefined;
     this.keyframe();
@@ -198,6 +212,7 @@ export class FrameStreamer {
     // settles after a few frames would show the cold time for good.
     this.figures.encodeMs = this.figures.framesSent <= 1 ? ms : this.figures.encodeMs * 0.9 + ms * 0.1;
     this.inFlight.push(built.seq);
+    if (this.sink.recyclesFrames && built.changed === undefined) this.frameBuffers.set(built.seq, built.frame);
     this.figures.bytesPerFrame = built.frame.byteLength;
     this.figures.bytesPerNode = built.nodeCount > 0 ? built.frame.byteLength / built.nodeCount : 0;
     this.figures.nodesPerFrame = built.changed ?? built.nodeCount;
@@ -253,7 +268,8 @@ export class FrameStreamer {
       if (!this.client || this.client.length < n3) this.client = new Float32Array(Math.max(n3, 3));
       into = this.client;
     }
-    const writer = new FrameWriter({ seq: ++this.seq, nodeCount, encoding, bbox, labels, changed });
+    const reuse = !changed && this.sink.recyclesFrames ? this.spare.pop() : undefined;
+    const writer = new FrameWriter({ seq: ++this.seq, nodeCount, encoding, bbox, labels, changed, reuse });
     const total = changed ? changed.length : nodeCount;
     for (let s = 0; s < total; s += SLICE_NODES) {
       const end = Math.min(total, s + SLICE_NODES);

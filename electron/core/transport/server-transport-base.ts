@@ -21,6 +21,9 @@ export abstract class ServerTransportBase implements ServerTransport {
   constructor(protected readonly log: (message: string) => void = (m) => console.error(m)) {}
 
   abstract readonly bufferedBytes: number;
+  /** The client acks a frame only after it received all of it: its buffer may then be written over
+   *  (FrameSink.recyclesFrames). A transport that keeps what it sent says false. */
+  readonly recyclesFrames: boolean = true;
   abstract close(): void;
   /** Whether the peer can still be written to. */
   protected abstract get open(): boolean;
