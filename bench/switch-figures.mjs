@@ -274,7 +274,8 @@ export const SWITCH_FIGURES = [
       const n = engine.nodeCount;
       const addEdges = new Uint32Array(20);
       for (let k = 0; k < 10; k++) addEdges.set([hub(ctx), n + k], 2 * k);
-      engine.editGraph?.({
+      if (!engine.editGraph) throw new Error('this engine has no editGraph');
+      engine.editGraph({
         removeEdges: new Uint32Array(0),
         removeNodes: new Uint32Array(0),
         addCount: 10,
