@@ -275,19 +275,12 @@ export class McpPool {
     if (this.disposed) return;
     this.disposed = true;
     if (this.healthTimer) clearInterval(this.healthTimer);
-    const closing: Promise<void>[] = [];
-    for (const state of this.states.values()) {
-      if (state.retryTimer) clearTimeout(state.retryTimer);
-      const err = new McpPoolError('config', state.def.name, `MCP server "${state.def.name}": the pool was closed`);
-      for (const w of [...state.waiters]) w.reject(err);
-      for (const s of [...state.sessions]) closing.push(this.endSession(state, s));
-      // A connect in flight: close what it brings.
-      if (state.connecting) closing.push(state.connecting.then((s) => closeSession(s), () => {}));
-    }
+    const closing = [...this.states.values()].map((state) => this.closeServer(state, `MCP server "${state.def.name}": the pool was closed`));
     for (const s of [...this.oneShot]) closing.push(closeSession(s));
     await Promise.all(closing);
   }
 
+  /** Fails the server's waiters with `why` and closes its sessions, the one connecting included; no replacement. */
   private async closeServer(state: ServerState, why: string): Promise<void> {
     if (state.retryTimer) clearTimeout(state.retryTimer);
     state.retryTimer = undefined;
@@ -296,7 +289,9 @@ export class McpPool {
     state.lastError = undefined;
     const err = new McpPoolError('config', state.def.name, why);
     for (const w of [...state.waiters]) w.reject(err);
-    const closing = state.sessions.map((s) => this.endSession(state, s));
+    // A copy: endSession takes each out of state.sessions as it starts.
+    const closing = [...state.sessions].map((s) => this.endSession(state, s));
+    // A connect in flight: close what it brings.
     if (state.connecting) closing.push(state.connecting.then((s) => this.endSession(state, s), () => {}));
     await Promise.all(closing);
   }

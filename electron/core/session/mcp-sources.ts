@@ -61,6 +61,8 @@ export class McpSources implements Disposable {
   private readonly ready: Promise<void>;
   private readonly memoryFile: string | null;
   private settingsWrite: Promise<void> = Promise.resolve();
+  /** The settings file could not be read: it is never written, so the person's list stays as it was. */
+  private settingsBroken = false;
   private disposed = false;
   private readonly offSession: () => void;
 
@@ -273,8 +275,6 @@ export class McpSources implements Disposable {
       this.p.report(err instanceof SyntaxError ? `settings ${file}: not JSON (${err.message})` : (err as Error).message);
     }
   }
-
-  private settingsBroken = false;
 
   /** Writes the added servers (not the built-in ones), keeping the file's other settings; atomic by rename. */
   private saveSettings(): Promise<void> {
