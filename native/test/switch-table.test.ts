@@ -71,10 +71,20 @@ describe('switch table, native mirror', () => {
     expect(off.copyMs).toBeGreaterThan(0);
     expect(off.frameMs).toBeGreaterThan(off.stepMs);
     expect(off.frameMs - off.stepMs).toBeCloseTo(off.copyMs, 6);
-    e.setSwitch('overlappedCopy', true);
-    await e.step(3);
-    const on = e.stats().figures;
-    expect(on.frameMs).toBeGreaterThanOrEqual(on.stepMs);
-    expect(on.frameMs - on.stepMs).toBeLessThan(off.frameMs - off.stepMs);
+    // The copy left over per frame, median of nine single steps each way: one step's sub-millisecond copy time
+    // is at the mercy of the scheduler on a busy machine (the CUDA emulator's copy thread most of all).
+    const leftOver = async (overlapped: boolean) => {
+      e.setSwitch('overlappedCopy', overlapped);
+      const xs: number[] = [];
+      for (let i = 0; i < 9; i++) {
+        await e.step(1);
+        const f = e.stats().figures;
+        expect(f.frameMs).toBeGreaterThanOrEqual(f.stepMs);
+        xs.push(f.frameMs - f.stepMs);
+      }
+      return xs.sort((a, b) => a - b)[4]!;
+    };
+    const offLeft = await leftOver(false);
+    expect(await leftOver(true)).toBeLessThan(offLeft);
   });
 });
