@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { SWITCH_NAMES, type SwitchName } from './switch-table.js';
 import { PARAM_BOUNDS, type LayoutParams } from './switches.js';
 import { graphCommandSchema } from './graph-edits.js';
+import { EXPORT_FORMAT_IDS, type ExportFormat } from './export-formats.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -37,6 +38,7 @@ const fullParams = z.strictObject({ dimensions, ...numberParams });
 const switchName = z.enum(SWITCH_NAMES as [SwitchName, ...SwitchName[]], { error: 'unknown switch' });
 const switches = z.record(switchName, z.boolean());
 const count = z.number().int().nonnegative();
+const exportFormat = z.enum(EXPORT_FORMAT_IDS as [ExportFormat, ...ExportFormat[]], { error: `format must be one of ${EXPORT_FORMAT_IDS.join(', ')}` });
 const backend = z.enum(['cpu', 'cuda']);
 
 /** An MCP server a person adds: a local command (stdio) or a Streamable HTTP endpoint. */
@@ -83,6 +85,12 @@ const clientSchemas = {
   pause: z.strictObject({ type: z.literal('pause') }),
   resume: z.strictObject({ type: z.literal('resume') }),
   reheat: z.strictObject({ type: z.literal('reheat') }),
+  /** Run the layout to convergence as a task (progress, cancel); maxIterations bounds it, then it pauses. */
+  runLayout: z.strictObject({
+    type: z.literal('runLayout'),
+    maxIterations: z.number().int().min(1).max(1e9).optional(),
+    timeoutMs: z.number().min(1).max(86_400_000).optional(),
+  }),
   setParams: z.strictObject({ type: z.literal('setParams'), params: paramsPatch }),
   setSwitch: z.strictObject({ type: z.literal('setSwitch'), name: switchName, on: z.boolean({ error: 'must be a boolean' }) }),
   openSample: z.strictObject({ type: z.literal('openSample'), name: z.string() }),
@@ -95,6 +103,8 @@ const clientSchemas = {
   mcpOpen: z.strictObject({ type: z.literal('mcpOpen'), name: mcpName }),
   mcpDisconnect: z.strictObject({ type: z.literal('mcpDisconnect'), name: mcpName }),
   mcpRemove: z.strictObject({ type: z.literal('mcpRemove'), name: mcpName }),
+  /** Export the graph on screen; answered by exportData chunks and one exportDone with the same requestId. */
+  exportGraph: z.strictObject({ type: z.literal('exportGraph'), requestId: count, format: exportFormat }),
   /** Search with the open MCP source's own search (search_nodes); answered by mcpSearchResult. */
   mcpSearch: z.strictObject({ type: z.literal('mcpSearch'), requestId: count, query: z.string().max(1024) }),
 };
@@ -119,6 +129,8 @@ const taskInfo = z.strictObject({
   /** 0..1, or null when unknown. */
   progress: z.number().min(0).max(1).nullable(),
   error: z.string().optional(),
+  /** What it is doing now ("line 40,000", "iteration 120, temperature 0.3"), while running. */
+  message: z.string().optional(),
   /** Time it has run when this message was sent (running), or its whole duration (ended), in ms. A duration,
    *  not a timestamp: main's and the window's clocks need not agree. */
   elapsedMs: z.number().nonnegative().optional(),
@@ -192,6 +204,10 @@ const serverSchemas = {
   }),
   /** Every MCP server the host knows, with its status; sent on hello and whenever one changes. */
   mcpServers: z.strictObject({ type: z.literal('mcpServers'), servers: z.array(mcpServerStatus) }),
+  /** One piece of an export's text, in order. */
+  exportData: z.strictObject({ type: z.literal('exportData'), requestId: count, chunk: z.string() }),
+  /** The export is complete (save the chunks as fileName), or failed / was cancelled (error; drop the chunks). */
+  exportDone: z.strictObject({ type: z.literal('exportDone'), requestId: count, fileName: z.string(), mime: z.string(), chars: count, error: z.string().optional() }),
   /** Node ids (entity names) the open MCP source's search found, or why it could not search. */
   mcpSearchResult: z.strictObject({ type: z.literal('mcpSearchResult'), requestId: count, query: z.string(), ids: z.array(z.string()), error: z.string().optional() }),
   /** Node ids as written in the source (index = node index), and display labels where the source has them

@@ -78,6 +78,12 @@ export class GraphImport {
     });
   }
 
+  /** The newest clusters of the graph on screen, when they still fit it. */
+  currentLabels(): Uint32Array | undefined {
+    const n = this.p.store.info()?.nodeCount;
+    return this.labels && this.labels.length === n ? this.labels : undefined;
+  }
+
   /** The current graph, its topology and names, and its clusters when known, to one client. */
   sendGraph(client: Client): void {
     const { store } = this.p;

@@ -1,6 +1,7 @@
 // Runs the engine continuously in small batches while not paused, and serialises every other use of the engine
 // (graph swaps, parameters, switches) between batches, so nothing touches the engine while it steps.
 import type { Engine, StepResult } from '../engine/engine-api.js';
+import { Listeners } from '../../../protocol/listeners.js';
 import type { Disposable } from '../lifecycle.js';
 
 /** One batch per display frame: a person watches the layout unfold instead of seeing it jump to the end. */
@@ -29,6 +30,8 @@ export class LayoutLoop implements Disposable {
   private wake: (() => void) | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private readonly done: Promise<void>;
+  private readonly batches = new Listeners<StepResult>();
+  private readonly pauses = new Listeners<boolean>();
   /** Iterations computed since start (skipped ones not counted). */
   iterations = 0;
   /** Iterations the stability gate skipped since start. */
@@ -49,11 +52,23 @@ export class LayoutLoop implements Disposable {
   pause(): void {
     this.paused = true;
     this.stepController?.abort();
+    this.pauses.emit(true);
   }
 
   resume(): void {
     this.paused = false;
     this.poke();
+    this.pauses.emit(false);
+  }
+
+  /** Called after every batch the engine finished (a cancelled one included), with the engine idle. */
+  onBatch(listener: (result: StepResult) => void): () => void {
+    return this.batches.add(listener);
+  }
+
+  /** Called with true on pause(), false on resume(). */
+  onPause(listener: (paused: boolean) => void): () => void {
+    return this.pauses.add(listener);
   }
 
   /** Sends the current positions even when paused (a client joined, a graph was swapped in). */
@@ -79,6 +94,8 @@ export class LayoutLoop implements Disposable {
     this.poke();
     await this.done;
     for (const c of this.queue.splice(0)) c.reject(new Error('layout loop stopped'));
+    this.batches.clear();
+    this.pauses.clear();
   }
 
   dispose(): Promise<void> {
@@ -104,6 +121,7 @@ export class LayoutLoop implements Disposable {
         this.stepController = null;
         if (controller.signal.aborted) continue;
         this.paused = true; // a failing engine must not spin; the person sees the error and can resume
+        this.pauses.emit(true);
         this.events.error(err);
         continue;
       }
@@ -111,6 +129,7 @@ export class LayoutLoop implements Disposable {
       this.lastStep = result;
       this.iterations += result.stepped;
       this.skipped += result.skipped;
+      this.batches.emit(result);
       const ms = performance.now() - t0;
       if (result.stepped > 0) {
         const perStep = ms / result.stepped;

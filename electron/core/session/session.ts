@@ -7,16 +7,19 @@ import { PROTOCOL_VERSION, type ClientMessage, type EngineStatsInfo } from '../.
 import { LIVE_SWITCHES, type SwitchName, type Switches } from '../../../protocol/switch-table.js';
 import type { LayoutParams } from '../../../protocol/switches.js';
 import type { ServerTransport } from '../../../protocol/transport.js';
+import type { ExportFormat } from '../../../protocol/export-formats.js';
 import type { Engine } from '../engine/engine-api.js';
 import { GraphStore, type StoredGraph } from '../graph/graph-store.js';
 import type { LoadedGraph } from '../graph/graph-types.js';
 import { SAMPLE_NAMES } from '../graph/samples.js';
 import { DisposableStore, toDisposable, type Disposable } from '../lifecycle.js';
-import { TaskManager } from '../tasks/task-manager.js';
+import { TaskManager, type TaskHandle } from '../tasks/task-manager.js';
 import { ClientHub, type Client } from './client-hub.js';
 import { GraphEdits } from './graph-edits.js';
+import { GraphExport, type ExportResult } from './graph-export.js';
 import { GraphImport } from './graph-import.js';
 import { LayoutLoop } from './layout-loop.js';
+import { LayoutRuns, type LayoutRunOptions, type LayoutRunResult } from './layout-run.js';
 import { McpSources, type McpSourcesOptions } from './mcp-sources.js';
 import { SessionStats } from './session-stats.js';
 import { Switchboard } from './switchboard.js';
@@ -44,6 +47,8 @@ export class Session implements Disposable {
   private readonly edits: GraphEdits;
   private readonly stats: SessionStats;
   private readonly mcp: McpSources;
+  private readonly runs: LayoutRuns;
+  private readonly exports: GraphExport;
   private disposed: Promise<void> | undefined;
 
   constructor(opts: SessionOptions) {
@@ -78,6 +83,10 @@ export class Session implements Disposable {
       }),
     );
     this.owned.add(toDisposable(this.tasks.onChange((task) => this.hub.broadcast({ type: 'task', task }))));
+    // Disposed before the tasks' shutdown (registered after it): a run is cancelled without pausing anything.
+    this.runs = this.owned.add(
+      new LayoutRuns({ engine: this.engine, loop: this.loop, tasks: this.tasks, graphName: () => this.store.info()?.name, setPaused: (p) => this.setPaused(p) }),
+    );
     this.switchboard = new Switchboard(this.engine, this.loop);
     this.switchboard.wire('frameQuantisation', (on) => this.hub.setQuantisation(on));
     this.switchboard.wire('sparseFrames', (on) => this.hub.setSparse(on));
@@ -93,9 +102,11 @@ export class Session implements Disposable {
       closing: () => this.disposed !== undefined,
       onGraph: (stored) => {
         this.stats.restart();
+        this.runs.graphReplaced();
         this.mcp.graphReplaced(stored);
       },
     });
+    this.exports = new GraphExport({ engine: this.engine, loop: this.loop, store: this.store, tasks: this.tasks, hub: this.hub, clusters: () => this.graphs.currentLabels() });
     this.edits = new GraphEdits({
       engine: this.engine,
       store: this.store,
@@ -150,6 +161,12 @@ export class Session implements Disposable {
     return this.graphs.setGraph(graph, signal);
   }
 
+  /** Writes the graph on screen, its positions, colours and attributes to a file, as a task (see graph-export.ts);
+   *  the format comes from the extension unless given. Throws when there is no graph or no known format. */
+  exportToFile(path: string, format?: ExportFormat): TaskHandle<ExportResult> {
+    return this.exports.toFile(path, format);
+  }
+
   // ---- controls ---------------------------------------------------------------------------------------
 
   get paused(): boolean {
@@ -186,6 +203,12 @@ export class Session implements Disposable {
     return this.loop.run(() => this.engine.reheat());
   }
 
+  /** Runs the layout to convergence as a task (see layout-run.ts); throws when there is no graph or a run
+   *  is already going. */
+  runToConvergence(options?: LayoutRunOptions): TaskHandle<LayoutRunResult> {
+    return this.runs.start(options);
+  }
+
   /** The engine numbers and grouped figures a client would get now (starts a new measuring window). */
   engineStats(): EngineStatsInfo & { figures: ReturnType<SessionStats['take']>['figures'] } {
     const { engine, figures } = this.stats.take();
@@ -218,6 +241,14 @@ export class Session implements Disposable {
       case 'reheat':
         this.reheat().catch(fail);
         return;
+      case 'runLayout':
+        try {
+          const { maxIterations, timeoutMs } = m;
+          this.runToConvergence({ ...(maxIterations !== undefined ? { maxIterations } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) }).result.catch(() => {}); // its end is the task's state
+        } catch (err) {
+          fail(err);
+        }
+        return;
       case 'setParams':
         this.setParams(m.params).catch(fail);
         return;
@@ -236,6 +267,9 @@ export class Session implements Disposable {
       case 'edit':
         // The store batches everything of this tick; the engine applies it between steps.
         void this.edits.apply(m.graphId, m.commands).then((error) => error && this.hub.report(error, client));
+        return;
+      case 'exportGraph':
+        this.exports.toClient(client, m.requestId, m.format);
         return;
       case 'mcpAdd':
         void this.mcp.add(m.server, client);

@@ -22,9 +22,8 @@ export interface TaskHandle<T> {
   readonly signal: AbortSignal;
 }
 
-/** Everything the manager knows of a running task (TaskInfo is what clients get; it has no message field). */
+/** Everything the manager knows of a running task (TaskInfo is what clients get). */
 export interface TaskDetails extends TaskInfo {
-  message: string | undefined;
   /** Wall-clock start, ms since the epoch. */
   startedAt: number;
   timeoutMs: number | undefined;
@@ -88,7 +87,7 @@ export class TaskManager implements Disposable {
 
   /** The running tasks with their progress message, start time, timeout and signal. */
   details(): TaskDetails[] {
-    return [...this.running.values()].map((t) => ({ ...this.snapshot(t), message: t.message, startedAt: t.startedAtWall, timeoutMs: t.timeoutMs, signal: t.controller.signal }));
+    return [...this.running.values()].map((t) => ({ ...this.snapshot(t), startedAt: t.startedAtWall, timeoutMs: t.timeoutMs, signal: t.controller.signal }));
   }
 
   get runningCount(): number {
@@ -213,7 +212,8 @@ export class TaskManager implements Disposable {
   }
 
   private snapshot(task: RunningTask): TaskInfo {
-    return { ...task.info, elapsedMs: task.info.elapsedMs ?? performance.now() - task.startedAt };
+    const message = task.info.state === 'running' ? task.message : undefined;
+    return { ...task.info, ...(message !== undefined ? { message } : {}), elapsedMs: task.info.elapsedMs ?? performance.now() - task.startedAt };
   }
 
   private emit(task: RunningTask): void {

@@ -47,6 +47,7 @@ export function TasksPanel() {
                   <div style={{ width: t.progress === null ? '30%' : `${Math.max(0, Math.min(1, t.progress)) * 100}%` }} />
                 </div>
               )}
+              {t.state === 'running' && t.message && <div className="task-message muted" data-testid="task-message">{t.message}</div>}
               {t.error && <div className="task-error" role="alert">{t.error}</div>}
             </li>
           );

@@ -1,4 +1,4 @@
-// Over the canvas: pause / resume, fit-to-view and unpin all.
+// Over the canvas: pause / resume, run to convergence, fit-to-view and unpin all.
 import { useApp, useSession } from '../session/session-context.js';
 import { useStore } from 'zustand';
 import { requestFit } from '../store/frame-store.js';
@@ -8,10 +8,20 @@ export function Toolbar() {
   const paused = useApp((s) => s.paused);
   const open = useApp((s) => s.connection.status === 'open');
   const anyPinned = useStore(session.frames, (s) => s.pinnedCount > 0);
+  const hasGraph = useApp((s) => s.graph !== null && s.graph.nodeCount > 0);
+  const running = useApp((s) => s.tasks.some((t) => t.kind === 'layout' && t.state === 'running'));
   return (
     <div className="toolbar">
       <button disabled={!open} onClick={() => session.send({ type: paused ? 'resume' : 'pause' })} data-testid="pause">
         {paused ? '▶ Resume' : '❚❚ Pause'}
+      </button>
+      <button
+        disabled={!open || !hasGraph || running}
+        onClick={() => session.send({ type: 'runLayout' })}
+        title="Run the layout until it converges: a task with progress in Tasks; cancel stops the layout where it is"
+        data-testid="run-layout"
+      >
+        ⏭ Converge
       </button>
       <button onClick={() => requestFit(session.frames)} title="Frame the whole graph" data-testid="fit">
         ⤢ Fit

@@ -3,7 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { decodeFrame, peekFrame, type BoundingBox } from '../../../protocol/frame.js';
 import type { GraphPayload } from '../../../protocol/graph-payload.js';
-import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../scene/palette.js';
+import { colorsFromDegrees, colorsFromLabels, degreesOf } from '../../../protocol/palette.js';
 import { NodeNameIndex } from '../search/node-name-index.js';
 import { applyDelta, type GraphDeltaMessage } from './graph-delta.js';
 

@@ -3,7 +3,7 @@
 // move with their node, so what a person sees and has selected stays attached to the same node.
 import { swapRemovals } from '../../../protocol/graph-edits.js';
 import type { ServerMessage } from '../../../protocol/messages.js';
-import { colorsFromDegrees, degreesOf } from '../scene/palette.js';
+import { colorsFromDegrees, degreesOf } from '../../../protocol/palette.js';
 
 export type GraphDeltaMessage = Extract<ServerMessage, { type: 'graphDelta' }>;
 

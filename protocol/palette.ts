@@ -1,4 +1,5 @@
-// Node colours: one distinct hue per cluster label, else a gradient by degree so hubs stand out.
+// Node colours, shared by the window and the exporters (a GEXF opens in Gephi with the colours seen here): one
+// distinct hue per cluster label, else a gradient by degree so hubs stand out.
 
 /** Cluster label -> RGB in 0..1. Golden-angle hues stay distinct for the first few dozen labels. */
 export function labelColor(label: number, out: Float32Array, offset: number): void {
