@@ -52,6 +52,17 @@ describe('forcelab layout', () => {
     expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(0);
   });
 
+  it('writes the whole graph with its positions when --out names GEXF', async () => {
+    const out = join(tmp, 'karate.gexf');
+    await runLayout(parseLayoutArgs([karate, '--iterations', '30', '--out', out, '--seed', '5']));
+    const back = await loadGraphFile(out);
+    const input = await loadGraphFile(karate);
+    expect(back.nodeIds).toEqual(input.nodeIds);
+    expect(back.edges.length).toBe(input.edges.length);
+    for (const a of back.nodeAttributes!) for (const k of ['x', 'y', 'z']) expect(Number.isFinite(Number(a![k]))).toBe(true);
+    expect(new Set(back.nodeAttributes!.map((a) => a!.x)).size).toBeGreaterThan(30); // laid out, not stacked
+  });
+
   it('is reproducible with a seed', async () => {
     const a = join(tmp, 'a.csv');
     const b = join(tmp, 'b.csv');
@@ -64,7 +75,8 @@ describe('forcelab layout', () => {
   it('rejects bad arguments and bad files with a clear message', async () => {
     expect(() => parseLayoutArgs([karate, '--iterations', 'many', '--out', 'x.csv'])).toThrow(/--iterations must be a whole number/);
     expect(() => parseLayoutArgs([karate, '--iterations', '5'])).toThrow(/missing --out/);
-    expect(() => parseLayoutArgs([karate, '--iterations', '5', '--out', 'x', '--dimensions', '4'])).toThrow(/--dimensions must be 2 or 3/);
+    expect(() => parseLayoutArgs([karate, '--iterations', '5', '--out', 'x.csv', '--dimensions', '4'])).toThrow(/--dimensions must be 2 or 3/);
+    expect(() => parseLayoutArgs([karate, '--iterations', '5', '--out', 'x.docx'])).toThrow(/--out "x\.docx": the extension names the format, one of \.csv, \.positions\.json, \.gexf, \.graphml, \.json/);
     await expect(main(['layout', join(tmp, 'missing.csv'), '--iterations', '5', '--out', join(tmp, 'o.csv')])).rejects.toThrow(/missing\.csv: file: no such file/);
     await expect(main(['frobnicate'])).rejects.toThrow(/unknown command/);
   });

@@ -1,6 +1,9 @@
 // `forcelab layout <graph-file | mcp:memory> --iterations N --out positions.csv [--dimensions 2|3] [--seed S]`: a batch layout
-// on the real engine, written as `id,x,y,z` with the input's own ids.
-import { writeFile } from 'node:fs/promises';
+// on the real engine, written by the exporters in the format --out's extension names (CSV `id,x,y,z` with the
+// input's own ids, positions JSON, or the whole graph as GEXF, GraphML or JSON node-link).
+import { EXPORT_FORMATS, exportFormatOf } from '../../protocol/export-formats.js';
+import { writeExportFile } from '../core/graph/export/export-file.js';
+import { exportInput } from '../core/graph/export/export-input.js';
 import { createEngine } from '../core/engine/engine.js';
 import type { Engine } from '../core/engine/engine-api.js';
 import { toCsr } from '../core/graph/csr.js';
@@ -43,6 +46,7 @@ export function parseLayoutArgs(argv: string[]): LayoutArgs {
   if (!graphFile) throw new UsageError('missing <graph-file>');
   if (opts.iterations === undefined) throw new UsageError('missing --iterations N');
   if (opts.out === undefined) throw new UsageError('missing --out positions.csv');
+  if (!exportFormatOf(opts.out)) throw new UsageError(`--out ${JSON.stringify(opts.out)}: the extension names the format, one of ${Object.values(EXPORT_FORMATS).map((f) => `.${f.extension}`).join(', ')}`);
   const iterations = Number(opts.iterations);
   if (!Number.isInteger(iterations) || iterations < 0) throw new UsageError(`--iterations must be a whole number >= 0, got ${JSON.stringify(opts.iterations)}`);
   const dimensions = Number(opts.dimensions ?? 3);
@@ -74,21 +78,9 @@ export async function runLayout(args: LayoutArgs, signal?: AbortSignal): Promise
     }
     const layoutMs = performance.now() - t0;
     const positions = engine.readPositions();
-    await writeFile(args.out, positionsCsv(graph.nodeIds, positions));
+    await writeExportFile(args.out, exportInput(graph, positions), exportFormatOf(args.out)!, { signal });
     return { nodes: graph.nodeIds.length, edges: csr.targets.length >> 1, iterations: args.iterations, layoutMs: Math.round(layoutMs * 10) / 10, backend: engine.backend };
   } finally {
     engine.dispose();
   }
-}
-
-export function positionsCsv(ids: string[], positions: Float32Array): string {
-  const chunks: string[] = ['id,x,y,z\n'];
-  for (let i = 0; i < ids.length; i++) {
-    chunks.push(`${csvField(ids[i])},${positions[3 * i]},${positions[3 * i + 1]},${positions[3 * i + 2]}\n`);
-  }
-  return chunks.join('');
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -4,7 +4,7 @@ import { parseLayoutArgs, runLayout } from './layout-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage:
-  forcelab layout <graph-file> --iterations N --out positions.csv [--dimensions 2|3] [--seed S]
+  forcelab layout <graph-file> --iterations N --out positions.csv|.positions.json|.gexf|.graphml|.json [--dimensions 2|3] [--seed S]
   forcelab layout mcp:memory ... [--memory-file F]   the knowledge graph of the default MCP source
   forcelab serve [graph-file] [--port N]      the app in a browser (127.0.0.1)`;
 

@@ -2,11 +2,9 @@
 // window that asked (the browser host: chunks over its connection, which it saves as a download). The graph and
 // its positions are taken together between layout batches; the writing happens beside the layout, a chunk per
 // turn, waiting for a slow connection instead of buffering the whole file for it.
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
 import { EXPORT_FORMATS, exportFileName, exportFormatOf, type ExportFormat } from '../../../protocol/export-formats.js';
 import type { Engine } from '../engine/engine-api.js';
+import { writeExportFile } from '../graph/export/export-file.js';
 import { exportGraph } from '../graph/export/export-graph.js';
 import { exportInput, type ExportInput } from '../graph/export/export-input.js';
 import type { GraphStore } from '../graph/graph-store.js';
@@ -43,31 +41,7 @@ export class GraphExport {
   toFile(path: string, format?: ExportFormat): TaskHandle<ExportResult> {
     const f = format ?? exportFormatOf(path);
     if (!f) throw new Error(`export: cannot tell the format of ${path}; use one of ${Object.values(EXPORT_FORMATS).map((x) => `.${x.extension}`).join(', ')}`);
-    return this.run(f, path, async (input, signal, progress) => {
-      const part = `${path}.part`;
-      const out = createWriteStream(part, { encoding: 'utf8' });
-      const failed = once(out, 'error').then(([e]) => Promise.reject(new Error(`export: cannot write ${path}: ${(e as Error).message}`)));
-      failed.catch(() => {});
-      try {
-        const chars = await exportGraph(
-          input,
-          f,
-          async (chunk) => {
-            if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-          },
-          { signal, onProgress: progress },
-        );
-        out.end();
-        await Promise.race([once(out, 'finish'), failed]);
-        await rename(part, path);
-        return chars;
-      } catch (err) {
-        out.destroy();
-        await rm(part, { force: true });
-        // A system error (no such folder, no permission, disk full) says which file it was about.
-        throw (err as NodeJS.ErrnoException)?.code ? new Error(`export: cannot write ${path}: ${(err as Error).message}`) : err;
-      }
-    });
+    return this.run(f, path, (input, signal, progress) => writeExportFile(path, input, f, { signal, onProgress: progress }));
   }
 
   /** Streams the graph to one window as exportData chunks and an exportDone (with an error when it failed). */
