@@ -1,5 +1,6 @@
 // The app in Chromium against the real browser host, on a real graph.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startBrowserHost, type HostProcess } from './browser-host-process.js';
@@ -149,7 +150,7 @@ test('searching a name selects that node, names it in the inspector and brings i
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('stats-line')).toContainText('paused');
   await search.fill('Gavroche');
-  await page.getByRole('option', { name: /Gavroche/ }).click();
+  await page.getByRole('listbox', { name: 'search results' }).getByRole('option', { name: /Gavroche/ }).click();
   await expect(page.getByTestId('inspector-name')).toHaveText('Gavroche');
   const box = (await page.locator('canvas').boundingBox())!;
   await expect
@@ -164,7 +165,7 @@ test('searching a name selects that node, names it in the inspector and brings i
   // A wide query lists at most 50 results and says how many matched in all.
   await search.fill('e');
   await expect(page.getByTestId('search-count')).toHaveText(/^first 50 of \d+ matches$/);
-  await expect(page.getByRole('option')).toHaveCount(50);
+  await expect(page.getByRole('listbox', { name: 'search results' }).getByRole('option')).toHaveCount(50);
   await page.getByTestId('inspector-node').getByRole('button', { name: 'clear' }).click();
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('pause')).toHaveText(/Pause/);
@@ -243,4 +244,26 @@ test('opening a sample replaces the graph on screen', async ({ page }) => {
   // Back to the graph the other specs expect (the host is shared).
   await page.getByTestId('sources').getByRole('button', { name: 'les-miserables', exact: true }).click();
   await expect.poll(() => page.evaluate(() => window.__forcelab!.graph?.nodeCount), { timeout: 30_000 }).toBe(NODES);
+});
+
+test('Export saves the graph on screen as a download that reads back with its positions', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('stats-line')).toContainText('paused');
+  await page.getByRole('combobox', { name: 'export format' }).selectOption('gexf');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-button').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('les-miserables.gexf');
+  const text = readFileSync((await file.path())!, 'utf8');
+  expect(text.match(/<node /g)?.length).toBe(NODES);
+  expect(text.match(/<edge /g)?.length).toBe(254);
+  // Where the window draws node 0 (paused: the host's positions and the window's are the same frame).
+  const [p0] = await page.evaluate(() => window.__forcelab!.samplePositions(1));
+  const written = Number(/<node [^>]*>.*?<viz:position x="([^"]+)"/.exec(text)![1]);
+  // The window's frames may be quantised to 16 bits of the layout's extent; the file holds the float32 itself.
+  expect(Math.abs(written - p0![0])).toBeLessThan(1e-2 * Math.max(1, Math.abs(p0![0])));
+  await expect(page.locator('li.task.done', { hasText: /^Exporting les-miserables.* as GEXF/ })).toHaveCount(1);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('pause')).toHaveText(/Pause/);
 });

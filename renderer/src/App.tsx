@@ -13,6 +13,7 @@ import { SwitchesPanel } from './panels/SwitchesPanel.js';
 import { TasksPanel } from './panels/TasksPanel.js';
 import { Toolbar } from './panels/Toolbar.js';
 import { ViewPanel } from './panels/ViewPanel.js';
+import { ExportPanel } from './panels/ExportPanel.js';
 import { GraphView } from './scene/GraphView.js';
 
 export function App() {
@@ -25,6 +26,7 @@ export function App() {
         <SourcesPanel />
         <ParamsPanel />
         <ViewPanel />
+        <ExportPanel />
       </aside>
       <main className="stage">
         <GraphView />

@@ -119,3 +119,31 @@ describe('session', () => {
     expect(session.frames.getState().topology!.nodeCount).toBe(1);
   });
 });
+
+describe('exports', () => {
+  it('collects only its own export chunks, saves them joined on exportDone, drops them on a failure with a banner', () => {
+    const transport = new LoopbackTransport();
+    const saved: Array<{ fileName: string; mime: string; text: string }> = [];
+    const session = new Session(transport, createAppStore(), createFrameStore(), () => 0, (f) => saved.push({ fileName: f.fileName, mime: f.mime, text: f.chunks.join('') }));
+    transport.server(welcome);
+    session.exportGraph('csv');
+    session.exportGraph('gexf');
+    const [a, b] = transport.sent.filter((m) => m.type === 'exportGraph') as Array<Extract<ClientMessage, { type: 'exportGraph' }>>;
+    expect(a).toMatchObject({ format: 'csv' });
+    expect(b!.requestId).not.toBe(a!.requestId);
+    transport.server({ type: 'exportData', requestId: a!.requestId, chunk: 'id,x,y,z\n' });
+    transport.server({ type: 'exportData', requestId: 999, chunk: 'another window' });
+    transport.server({ type: 'exportData', requestId: b!.requestId, chunk: '<gexf' });
+    transport.server({ type: 'exportData', requestId: a!.requestId, chunk: 'a,1,2,3\n' });
+    transport.server({ type: 'exportDone', requestId: a!.requestId, fileName: 'g.csv', mime: 'text/csv', chars: 17 });
+    expect(saved).toEqual([{ fileName: 'g.csv', mime: 'text/csv', text: 'id,x,y,z\na,1,2,3\n' }]);
+    transport.server({ type: 'exportDone', requestId: b!.requestId, fileName: '', mime: '', chars: 0, error: 'export: cannot write' });
+    expect(saved.length).toBe(1);
+    expect(session.app.getState().errors.map((e) => e.message)).toEqual(['export as gexf failed: export: cannot write']);
+    // A cancelled one is the person's own doing: no banner.
+    session.exportGraph('json');
+    const c = transport.sent.at(-1) as Extract<ClientMessage, { type: 'exportGraph' }>;
+    transport.server({ type: 'exportDone', requestId: c.requestId, fileName: '', mime: '', chars: 0, error: 'cancelled by the user' });
+    expect(session.app.getState().errors.length).toBe(1);
+  });
+});

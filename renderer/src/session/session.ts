@@ -7,21 +7,27 @@ import type { ClientTransport } from '../../../protocol/transport.js';
 import { applyServerMessage, pushError, type AppStore } from '../store/app-store.js';
 import { currentNames, markApplied, receiveFrame, receiveGraphDelta, setGraph, setNodeNames, type FrameStore } from '../store/frame-store.js';
 import type { GraphDeltaMessage } from '../store/graph-delta.js';
+import type { ExportFormat } from '../../../protocol/export-formats.js';
+import { downloadInBrowser, ExportDownloads, type SavedExport } from './export-downloads.js';
 
 export class Session {
   private readonly unsubscribes: (() => void)[] = [];
+  private readonly exports: ExportDownloads;
 
   constructor(
     private readonly transport: ClientTransport,
     readonly app: AppStore,
     readonly frames: FrameStore,
     private readonly clock: () => number = () => performance.now(),
+    save: (file: SavedExport) => void = downloadInBrowser,
   ) {
+    this.exports = new ExportDownloads(save, (m) => pushError(app, m));
     this.unsubscribes.push(
       transport.onMessage((message) => {
         // Names belong with the graph's topology (fast store), not with the UI state.
         if (message.type === 'nodeNames') this.receiveNames(message.graphId, message.ids, message.labels);
         else if (message.type === 'graphDelta') this.receiveDelta(message);
+        else if (message.type === 'exportData' || message.type === 'exportDone') this.exports.receive(message);
         else applyServerMessage(app, message, this.clock());
       }),
       transport.onBinary((data) => this.receiveBinary(data)),
@@ -36,6 +42,11 @@ export class Session {
 
   send(message: ClientMessage): void {
     this.transport.send(message);
+  }
+
+  /** Asks the host for the graph on screen as `format`; it arrives as a download (progress in Tasks). */
+  exportGraph(format: ExportFormat): void {
+    this.transport.send({ type: 'exportGraph', requestId: this.exports.begin(format), format });
   }
 
   /** Sends edits of the graph on screen; `nodes` are indices, turned into the ids the host knows. False when the
