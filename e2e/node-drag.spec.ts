@@ -116,7 +116,7 @@ test('a dragged node stays where it was dropped, ringed, while the others move; 
   await page.getByRole('slider', { name: 'springLength', exact: true }).fill('500'); // back to 1 for the next spec
 });
 
-test('Unpin all releases every pinned node; Delete removes the selected node from the graph on screen', async ({ page }) => {
+test('Unpin all releases every pinned node, U the selected one; Delete removes the selected node from the graph on screen', async ({ page }) => {
   await openApp(page);
   await pauseAndSettleCamera(page);
   const { node, from, to } = await pickNodeAndDrop(page);
@@ -128,9 +128,18 @@ test('Unpin all releases every pinned node; Delete removes the selected node fro
   await expect.poll(() => hook(page, () => window.__forcelab!.pinnedCount)).toBe(0);
   await expect(unpinAll).toBeDisabled();
 
+  // U unpins the selected node: drag it back (pinned again), select it, press U.
+  await drag(page, to, from);
+  await expect.poll(() => hook(page, () => window.__forcelab!.pinnedCount)).toBe(1);
+  await page.mouse.click(from.x, from.y);
+  await expect(page.getByTestId('inspector-node')).toContainText(`node #${node}`);
+  await page.keyboard.press('u');
+  await expect.poll(() => hook(page, () => window.__forcelab!.pinnedCount)).toBe(0);
+  await expect(unpinAll).toBeDisabled();
+
   // Select the node (a click), then Delete: the store removes it and the window applies the delta in place.
   const before = (await hook(page, () => window.__forcelab!.graph))!;
-  await page.mouse.click(to.x, to.y);
+  await page.mouse.click(from.x, from.y);
   await expect(page.getByTestId('inspector-node')).toContainText(`node #${node}`);
   await page.keyboard.press('Delete');
   await expect.poll(() => hook(page, () => window.__forcelab!.graph!.nodeCount)).toBe(before.nodeCount - 1);

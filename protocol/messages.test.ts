@@ -8,6 +8,18 @@ describe('client message validation', () => {
     expect(parseClientMessage({ type: 'ack', seq: 5 })).toEqual({ type: 'ack', seq: 5 });
     expect(parseClientMessage({ type: 'setParams', params: { theta: 0.5, dimensions: 2 } })).toEqual({ type: 'setParams', params: { theta: 0.5, dimensions: 2 } });
     expect(parseClientMessage({ type: 'setSwitch', name: 'frameQuantisation', on: false })).toEqual({ type: 'setSwitch', name: 'frameQuantisation', on: false });
+    const edit = {
+      type: 'edit',
+      graphId: 3,
+      commands: [
+        { op: 'addNodes', nodes: [{ id: 'n', label: 'N', position: [1, 2, 3] }] },
+        { op: 'addEdges', edges: [{ source: 'n', target: 'm', weight: 2 }] },
+        { op: 'move', id: 'n', position: [0, 0, 0] },
+        { op: 'unpin', id: 'n' },
+        { op: 'removeNodes', ids: ['m'] },
+      ],
+    };
+    expect(parseClientMessage(JSON.stringify(edit))).toEqual(edit);
   });
 
   it.each([
@@ -28,6 +40,13 @@ describe('client message validation', () => {
     ['{"type":"openFile","name":"a.csv"}', /openFile.text/],
     ['{"type":"hello","protocol":2,"constructor":{}}', /hello: unknown key constructor/],
     ['{"type":"cancelTask","taskId":-3}', /cancelTask.taskId/],
+    ['{"type":"edit","graphId":1,"commands":[]}', /edit.commands/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"explode","id":"a"}]}', /edit.commands.0/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"move","id":"a"}]}', /edit.commands.0.position/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"move","id":"a","position":[0,1,1e999]}]}', /edit.commands.0.position/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"pin","id":""}]}', /node id must not be empty/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"addEdges","edges":[{"source":"a","target":"b","weight":-2}]}]}', /edit.commands.0.edges.0.weight/],
+    ['{"type":"edit","graphId":1,"commands":[{"op":"unpin","id":"a","constructor":1}]}', /unknown key constructor/],
   ])('rejects %s naming what was wrong', (raw, pattern) => {
     expect(() => parseClientMessage(raw)).toThrow(MessageError);
     expect(() => parseClientMessage(raw)).toThrow(pattern);

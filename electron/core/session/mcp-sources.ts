@@ -9,7 +9,7 @@ import type { McpServerSpec, McpServerStatus, ServerMessage } from '../../../pro
 import type { StoredGraph } from '../graph/graph-store.js';
 import type { LoadedGraph } from '../graph/graph-types.js';
 import type { Disposable } from '../lifecycle.js';
-import { isAbortError } from '../lifecycle.js';
+import { isAbortError, namedAbortError } from '../lifecycle.js';
 import { McpGraphSource } from '../mcp/mcp-graph-source.js';
 import { McpPool, type McpPoolOptions } from '../mcp/mcp-pool.js';
 import { defaultMemoryFile, defaultMemoryServer, ensureMemoryFile, MEMORY_SERVER_NAME } from '../mcp/memory-server.js';
@@ -153,7 +153,7 @@ export class McpSources implements Disposable {
     try {
       const stored = await task.result;
       // setGraph replaced the graph on screen: the old source (if any) was stopped by graphReplaced().
-      if (this.p.graphOnScreen() !== stored.graphId || this.disposed) throw new DOMException('another graph replaced it', 'AbortError');
+      if (this.p.graphOnScreen() !== stored.graphId || this.disposed) throw namedAbortError('another graph replaced it');
       this.active = { server, source: source!, graphId: stored.graphId };
       this.connecting.delete(server);
       this.changed();
