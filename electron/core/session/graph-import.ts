@@ -10,7 +10,7 @@ import type { GraphStore, StoredGraph } from '../graph/graph-store.js';
 import type { LoadedGraph } from '../graph/graph-types.js';
 import { loadGraphFile, parseGraphText } from '../graph/load-graph.js';
 import { samplePath, SAMPLE_NAMES } from '../graph/samples.js';
-import { isAbortError } from '../lifecycle.js';
+import { isAbortError, namedAbortError } from '../lifecycle.js';
 import type { TaskManager } from '../tasks/task-manager.js';
 import type { Client, ClientHub } from './client-hub.js';
 import type { LayoutLoop } from './layout-loop.js';
@@ -66,6 +66,8 @@ export class GraphImport {
     return loop.run(() => {
       // The swap waits for the engine to be idle: a cancel (or a newer import) in that gap must still win.
       if (signal?.aborted) throw signal.reason;
+      // A graph that arrives while the session shuts down (an MCP read that finished in the last moment) is dropped.
+      if (this.p.closing()) throw namedAbortError('the session is closing');
       // Engine first: if it refuses the graph, the store (and every screen) keeps the old one.
       engine.setGraph(csr);
       const stored = store.replace(graph, csr);

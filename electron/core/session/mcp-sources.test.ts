@@ -188,4 +188,19 @@ describe('MCP sources in the session', () => {
     await s.dispose();
     await until(() => live.every(isDead), 5000, 'every server process to exit');
   });
+
+  it('dispose while an MCP fetch task is still reading the graph cancels it and leaves no server process', async () => {
+    const { s, t, m } = await start();
+    // A knowledge graph big enough that read_graph is still in flight when dispose comes.
+    const lines = Array.from({ length: 40_000 }, (_, i) => JSON.stringify({ type: 'entity', name: `e${i}`, entityType: 'thing', observations: [`fact ${i}`] }));
+    writeFileSync(m.file, `${lines.join('\n')}\n`);
+    t.fromClient({ type: 'mcpOpen', name: 'memory' });
+    await until(() => s.mcpSources.pool.pids().length > 0, 10_000, 'the server process');
+    const pids = s.mcpSources.pool.pids();
+    expect(s.tasks.list().filter((x) => x.kind === 'mcp' && x.state === 'running'), 'the fetch is still running').toHaveLength(1);
+    await s.dispose();
+    expect(s.tasks.list().filter((x) => x.state === 'running')).toEqual([]);
+    expect(s.store.view()!.nodeCount, 'the graph on screen was not replaced').toBe(34);
+    await until(() => pids.every(isDead), 5000, 'the server process to exit');
+  });
 });

@@ -232,6 +232,8 @@ export class McpSources implements Disposable {
     if (this.disposed) return;
     this.disposed = true;
     this.offSession();
+    // Reads in flight stop first: their requests are aborted instead of ending when the pool kills the server.
+    for (const taskId of this.openTasks.values()) this.p.tasks.cancel(taskId, 'the session is closing');
     await this.active?.source.stop();
     this.active = undefined;
     await this.settingsWrite.catch(() => {});

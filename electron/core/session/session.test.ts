@@ -38,8 +38,10 @@ describe('session', () => {
     await t.next('stats');
     const idle: number[] = [];
     for (let i = 0; i < 6; i++) idle.push(loopDelay(await t.next('stats')));
-    // The interval itself (10 ms) used to be reported as delay.
-    expect(median(idle)).toBeLessThan(3);
+    // The interval itself (10 ms) used to be reported as delay, in every window. Other work on these 2 cores can
+    // delay an idle loop for real, so the quietest window is held to near zero and the median below the interval.
+    expect(Math.min(...idle)).toBeLessThan(3);
+    expect(median(idle)).toBeLessThan(10);
     // Block the loop for 60 ms inside one window: that window's p99 shows it.
     const busy = t.next('stats');
     setTimeout(() => {
