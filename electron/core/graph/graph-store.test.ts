@@ -44,6 +44,25 @@ describe('GraphStore', () => {
     expect(store.version).toBe(0);
   });
 
+  it('orders replace with the edits: commands submitted before it apply to the old graph, after it to the new', async () => {
+    const store = new GraphStore();
+    const first = store.replace(small());
+    const before = store.submit([{ op: 'addNodes', nodes: [{ id: 'old-only' }] }]);
+    const second = store.replace(small());
+    const after = store.submit([{ op: 'addNodes', nodes: [{ id: 'new-only' }] }], { graphId: second.graphId });
+    expect((await before).addNodes.ids).toEqual(['old-only']);
+    expect(store.view()!.ids).not.toContain('old-only');
+    await after;
+    expect(store.view()!.ids).toContain('new-only');
+    expect(first.graphId).not.toBe(second.graphId);
+    // Readers cannot change what the store holds: the stored graph is frozen.
+    expect(Object.isFrozen(store.get())).toBe(true);
+    expect(Object.isFrozen(store.get()!.graph)).toBe(true);
+    expect(() => {
+      (store.get()!.graph as { nodeIds: string[] }).nodeIds = [];
+    }).toThrow(TypeError);
+  });
+
   it('batches everything submitted in one tick into one delta and one version', async () => {
     const store = new GraphStore();
     store.replace(small());

@@ -1,6 +1,7 @@
 // Holds the graph on screen, as an actor: it owns the graph and changes it only through messages.
 //  - replace(graph): a whole new graph (a file load, a sample), swapped in only after it parsed, so a failed
-//    load leaves the current graph untouched. Each graph gets a fresh id; frames and payloads name it.
+//    load leaves the current graph untouched. Each graph gets a fresh id; frames and payloads name it. It is
+//    ordered with the edits: commands submitted before it apply to the old graph first.
 //  - submit(commands): GraphCommands (protocol/graph-edits.ts), applied strictly in order. Everything submitted
 //    in the same tick is one batch: one GraphDelta to onDelta listeners, one version bump. Each submit is
 //    atomic: a bad command refuses that submit whole (GraphEditError names the command index, op and id) and
@@ -12,8 +13,8 @@
 //
 // Readers: view() and get() are snapshots built from the state the first time a version is read and cached
 // for that version (O(nodes + edges) once per version read; nothing is copied while nobody reads). Their
-// arrays are fresh copies, never the store's buffers, so later edits do not change them; the view's JS arrays
-// are frozen, its typed arrays are shared by every reader of that version and must not be written.
+// arrays are fresh copies, never the store's buffers, so later edits do not change them; the view's and get()'s
+// objects are frozen, their typed arrays are shared by every reader of that version and must not be written.
 import type { GraphCommand, GraphDelta } from '../../../protocol/graph-edits.js';
 import type { CsrGraph, EngineGraphDelta } from '../engine/engine-api.js';
 import { toCsr } from './csr.js';
@@ -98,14 +99,16 @@ export class GraphStore {
     if (!c) return undefined;
     if (c.stored?.version !== c.version) {
       const graph = stateOf(c).toLoaded(c.meta);
-      c.stored = { version: c.version, value: { graphId: c.graphId, graph, csr: toCsr(graph) } };
+      c.stored = { version: c.version, value: Object.freeze({ graphId: c.graphId, graph: Object.freeze(graph), csr: Object.freeze(toCsr(graph)) }) };
     }
     return c.stored.value;
   }
 
   /** Makes `graph` current; builds its CSR before anything changes so a failure here also keeps the old one. */
   replace(graph: LoadedGraph, csr: CsrGraph = toCsr(graph)): StoredGraph {
-    const stored = { graphId: this.nextId++, graph, csr };
+    // In order with the edits: what was submitted before the replace applies to the graph it was meant for.
+    if (this.queue.length) this.flush();
+    const stored: StoredGraph = Object.freeze({ graphId: this.nextId++, graph: Object.freeze(graph), csr: Object.freeze(csr) });
     this.current = {
       graphId: stored.graphId,
       version: 0,
@@ -220,6 +223,7 @@ export class GraphStore {
     this.flushScheduled = false;
     let batch = this.queue;
     this.queue = [];
+    if (batch.length === 0) return; // replace() flushed it already
     const c = this.current;
     for (const p of batch) {
       if (!c) p.reject(new Error('edit: there is no graph to edit; nothing changed'));
