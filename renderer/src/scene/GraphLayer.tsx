@@ -9,9 +9,10 @@ import { GraphObjects } from './graph-objects.js';
 
 export function GraphLayer() {
   const session = useSession();
-  // Re-renders only when a new graph arrives, never per frame.
-  const topology = useStore(session.frames, (s) => s.topology);
-  const objects = useMemo(() => (topology ? new GraphObjects(session.frames.getState()) : null), [topology, session]);
+  // Re-renders only when a new graph arrives or an edit outgrew the buffers, never per frame or per edit.
+  const hasGraph = useStore(session.frames, (s) => s.topology !== null);
+  const buffers = useStore(session.frames, (s) => s.buffersVersion);
+  const objects = useMemo(() => (hasGraph ? new GraphObjects(session.frames.getState()) : null), [hasGraph, buffers, session]);
   useEffect(() => () => objects?.dispose(), [objects]);
 
   useFrame((state) => {

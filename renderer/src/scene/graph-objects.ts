@@ -20,17 +20,19 @@ export class GraphObjects {
   readonly lines: LineSegments<BufferGeometry, ShaderMaterial>;
   readonly position: BufferAttribute;
   readonly color: BufferAttribute;
-  private readonly baseEdgeOpacity: number;
+  readonly index: BufferAttribute;
+  private baseEdgeOpacity = 1;
   positionsVersion = -1;
   colorsVersion = -1;
+  topologyVersion = -1;
 
-  /** Allocated once per graph: the attributes wrap the store's arrays, so frames need no copy. */
+  /** Allocated once per graph and kept through edits that fit the store's buffers: the attributes wrap the
+   *  store's arrays (frames need no copy), and only the first nodeCount nodes and edgeCount edges are drawn. */
   constructor(state: FrameState) {
-    const topology = state.topology;
-    if (!topology) throw new Error('GraphObjects needs a graph');
+    if (!state.topology) throw new Error('GraphObjects needs a graph');
     this.position = new BufferAttribute(state.positions, 3).setUsage(DynamicDrawUsage);
     this.color = new BufferAttribute(state.colors, 3).setUsage(DynamicDrawUsage);
-    this.baseEdgeOpacity = edgeOpacity(topology.edgeCount);
+    this.index = new BufferAttribute(state.edgeBuffer, 1).setUsage(DynamicDrawUsage);
 
     const nodeGeometry = new BufferGeometry();
     nodeGeometry.setAttribute('position', this.position);
@@ -46,7 +48,7 @@ export class GraphObjects {
     const edgeGeometry = new BufferGeometry();
     edgeGeometry.setAttribute('position', this.position);
     edgeGeometry.setAttribute('color', this.color);
-    edgeGeometry.setIndex(new BufferAttribute(topology.edges, 1));
+    edgeGeometry.setIndex(this.index);
     const edgeMaterial = new ShaderMaterial({
       vertexShader: edgesVert,
       fragmentShader: edgesFrag,
@@ -64,11 +66,24 @@ export class GraphObjects {
     this.lines.frustumCulled = false;
     this.points.visible = false;
     this.lines.visible = false;
+    this.syncTopology(state);
+  }
+
+  /** An edit of the graph in the same buffers: draw the new ranges, upload the new edges. */
+  private syncTopology(state: FrameState): void {
+    const t = state.topology;
+    if (!t || state.topologyVersion === this.topologyVersion) return;
+    this.topologyVersion = state.topologyVersion;
+    this.points.geometry.setDrawRange(0, t.nodeCount);
+    this.lines.geometry.setDrawRange(0, 2 * t.edgeCount);
+    this.index.needsUpdate = true;
+    this.baseEdgeOpacity = edgeOpacity(t.edgeCount);
   }
 
   /** Marks changed arrays for upload; returns true when new positions were taken. */
   sync(state: FrameState, view: ViewSettings): boolean {
     let moved = false;
+    this.syncTopology(state);
     if (state.positionsVersion !== this.positionsVersion) {
       this.positionsVersion = state.positionsVersion;
       this.position.needsUpdate = true;

@@ -11,17 +11,24 @@ export interface GraphTopology {
   graphId: number;
   nodeCount: number;
   edgeCount: number;
-  /** source,target pairs; used directly as the edges' index buffer. */
+  /** source,target pairs, exactly edgeCount of them: a view of the start of FrameState.edgeBuffer. */
   edges: Uint32Array;
   degrees: Uint32Array;
 }
 
 export interface FrameState {
   topology: GraphTopology | null;
-  /** xyz per node. The same array backs the GPU position attribute: frames decode straight into it. */
+  /** xyz per node (the first nodeCount; there may be room for more, see graph-delta.ts). The same array backs
+   *  the GPU position attribute: frames decode straight into it. */
   positions: Float32Array;
   /** rgb per node, shared by nodes and edges. */
   colors: Float32Array;
+  /** The edges' index buffer: topology.edges, and room for more. */
+  edgeBuffer: Uint32Array;
+  /** Bumps when nodes or edges change (the geometry draws a new range); buffersVersion when the arrays above
+   *  are new objects (a new graph, or an edit that outgrew them: the GPU buffers are made again). */
+  topologyVersion: number;
+  buffersVersion: number;
   /** Cluster label per node, once the host has sent labels for this graph. */
   labels: Uint32Array | null;
   /** 1 per pinned node (graphDelta pins); pinsVersion bumps when it changes. */
@@ -61,6 +68,9 @@ export function createFrameStore(): FrameStore {
     topology: null,
     positions: new Float32Array(0),
     colors: new Float32Array(0),
+    edgeBuffer: new Uint32Array(0),
+    topologyVersion: 0,
+    buffersVersion: 0,
     labels: null,
     pinned: new Uint8Array(0),
     pinnedCount: 0,
@@ -96,6 +106,9 @@ export function setGraph(store: FrameStore, payload: GraphPayload): void {
     topology: { graphId: payload.graphId, nodeCount: payload.nodeCount, edgeCount: payload.edgeCount, edges, degrees },
     positions: new Float32Array(payload.nodeCount * 3),
     colors,
+    edgeBuffer: edges,
+    topologyVersion: prev.topologyVersion + 1,
+    buffersVersion: prev.buffersVersion + 1,
     labels: null,
     pinned: new Uint8Array(payload.nodeCount),
     pinnedCount: 0,
@@ -122,19 +135,24 @@ export function receiveGraphDelta(store: FrameStore, delta: GraphDeltaMessage): 
   const names = currentNames(s);
   const ids = Array.from({ length: t.nodeCount }, (_, i) => names?.idOf(i) ?? String(i));
   const labels = Array.from({ length: t.nodeCount }, (_, i) => names?.labelOf(i) ?? null);
-  const r = applyDelta({ nodeCount: t.nodeCount, edges: t.edges, positions: s.positions, colors: s.colors, labels: s.labels, pinned: s.pinned, ids, names: labels }, delta);
+  const r = applyDelta({ nodeCount: t.nodeCount, edgeCount: t.edgeCount, edges: s.edgeBuffer, positions: s.positions, colors: s.colors, labels: s.labels, pinned: s.pinned, ids, names: labels }, delta);
   const g = r.graph;
-  const pinnedCount = g.pinned.reduce((sum, v) => sum + v, 0);
+  let pinnedCount = 0;
+  for (let i = 0; i < g.nodeCount; i++) pinnedCount += g.pinned[i];
   if (!r.topologyChanged) {
     // Pins (and drop positions) were written into the live arrays.
     store.setState({ pinnedCount, pinsVersion: s.pinsVersion + 1, positionsVersion: s.positionsVersion + 1 });
     return r.remap;
   }
   store.setState({
-    // A new topology object (same graphId): the geometry takes the new arrays; the camera keeps its view.
-    topology: { graphId: t.graphId, nodeCount: g.nodeCount, edgeCount: g.edges.length >> 1, edges: g.edges, degrees: degreesOf(g.nodeCount, g.edges) },
+    // A new topology object (same graphId): the camera keeps its view; the geometry draws the new range from the
+    // same buffers, or makes new ones when the edit outgrew them.
+    topology: { graphId: t.graphId, nodeCount: g.nodeCount, edgeCount: g.edgeCount, edges: g.edges.subarray(0, 2 * g.edgeCount), degrees: degreesOf(g.nodeCount, g.edges.subarray(0, 2 * g.edgeCount)) },
     positions: g.positions,
     colors: g.colors,
+    edgeBuffer: g.edges,
+    topologyVersion: s.topologyVersion + 1,
+    buffersVersion: r.reallocated ? s.buffersVersion + 1 : s.buffersVersion,
     labels: g.labels,
     pinned: g.pinned,
     pinnedCount,
