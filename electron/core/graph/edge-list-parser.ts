@@ -5,6 +5,7 @@
 //   header words (source/target, from/to, src/dst, node1/node2...). A header picks the columns by name
 //   (source, target, weight), so "source,target,type,weight" works; without a header, columns are 1, 2, 3.
 // - Ids stay strings exactly as written (ca-GrQc's ids are sparse SNAP ids, they must survive a layout).
+import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import type { LineParser } from './line-parser.js';
@@ -57,11 +58,7 @@ export function createEdgeListParser(file: string, meta: { name: string; source:
       }
       let weight: number | undefined;
       const w = cols.weight >= 0 ? fields[cols.weight] : undefined;
-      if (w !== undefined && w !== '') {
-        weight = Number(w);
-        if (!Number.isFinite(weight)) throw new GraphFormatError(file, `line ${lineNo}`, `weight ${JSON.stringify(clip(w))} is not a number`);
-        weight = Math.abs(weight);
-      }
+      if (w !== undefined && w !== '') weight = checkedWeight(w, file, `line ${lineNo}`);
       builder.addEdge(builder.node(fields[cols.source]), builder.node(fields[cols.target]), weight);
     },
     finish(): LoadedGraph {

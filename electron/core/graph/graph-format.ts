@@ -1,5 +1,5 @@
 // Which parser a file needs: by extension (after a .gz), else by its first bytes.
-export type GraphFormat = 'edgelist' | 'mtx' | 'json' | 'gexf' | 'graphml';
+export type GraphFormat = 'edgelist' | 'mtx' | 'json' | 'gexf' | 'graphml' | 'gml' | 'gdf' | 'pajek' | 'dot';
 
 const BY_EXTENSION: Record<string, GraphFormat> = {
   csv: 'edgelist', tsv: 'edgelist', txt: 'edgelist', edges: 'edgelist', edgelist: 'edgelist', el: 'edgelist', snap: 'edgelist',
@@ -7,6 +7,10 @@ const BY_EXTENSION: Record<string, GraphFormat> = {
   json: 'json',
   gexf: 'gexf',
   graphml: 'graphml',
+  gml: 'gml',
+  gdf: 'gdf',
+  net: 'pajek', paj: 'pajek', pajek: 'pajek',
+  dot: 'dot', gv: 'dot',
 };
 
 export function isGzipName(name: string): boolean {
@@ -21,8 +25,13 @@ export function detectGraphFormat(name: string, head: string): GraphFormat {
   const start = head.replace(/^\uFEFF/, '').trimStart();
   if (/^%%MatrixMarket/i.test(start)) return 'mtx';
   if (start.startsWith('{')) return 'json';
-  if (start.startsWith('<')) return /<gexf[\s>]/.test(head) ? 'gexf' : 'graphml';
+  if (start.startsWith('<')) return /<(\w+:)?gexf[\s>]/.test(head) ? 'gexf' : 'graphml';
+  if (/^nodedef\s*>/i.test(start)) return 'gdf';
+  if (/^(%[^\n]*\n\s*)*\*(vertices|network)\b/i.test(start)) return 'pajek';
+  if (/^(\/\*[\s\S]*?\*\/\s*|\/\/[^\n]*\n\s*)*(strict\s+)?(di)?graph\s*("[^"]*"\s*|[\w.]+\s*)?\{/i.test(start)) return 'dot';
+  if (/^(#[^\n]*\n\s*)*(\w+\s+("[^"]*"|\S+)\s+)*graph\s*\[/.test(start)) return 'gml';
   return 'edgelist';
 }
 
-export const isLineFormat = (f: GraphFormat): f is 'edgelist' | 'mtx' => f === 'edgelist' || f === 'mtx';
+/** Formats read whole (parsed from one string) until their streaming readers land; the others stream. */
+export const isWholeTextFormat = (f: GraphFormat): f is 'json' | 'gexf' | 'graphml' => f === 'json' || f === 'gexf' || f === 'graphml';

@@ -1,5 +1,6 @@
 // JSON node-link graphs (d3, networkx node_link_data): {nodes:[{id,...}], links|edges:[{source,target,weight?}]}.
 // source/target name a node id; a number that is no id is taken as an index into `nodes` (d3's convention).
+import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { jsonErrorIndex, lineOfIndex } from './json-error-position.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
@@ -49,8 +50,8 @@ export function parseJsonGraph(file: string, text: string, meta: { name: string;
     const t = endpoint(l.target, where, 'target');
     let weight: number | undefined;
     if (l.weight !== undefined) {
-      if (typeof l.weight !== 'number' || !Number.isFinite(l.weight)) throw new GraphFormatError(file, where, `weight ${JSON.stringify(l.weight)} is not a number`);
-      weight = l.weight;
+      if (typeof l.weight !== 'number') throw new GraphFormatError(file, where, `weight ${JSON.stringify(l.weight)} is not a number`);
+      weight = checkedWeight(l.weight, file, where);
     }
     builder.addEdge(s, t, weight);
   });

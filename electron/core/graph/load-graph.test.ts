@@ -40,6 +40,10 @@ const REAL: Array<[string, number, number, number]> = [
   ['les-miserables.gexf', 77, 254, 254],
   ['diseasome.gexf', 1419, 3926, 2738],
   ['airlines.graphml', 235, 2101, 1297],
+  ['football.gml', 115, 613, 613],
+  ['USAir97.net', 332, 2126, 2126],
+  ['unix.gv', 41, 49, 49],
+  ['spb-gis-graph.gdf', 205, 362, 298],
 ];
 
 describe('loadGraphFile on the real data sets', () => {
@@ -63,6 +67,41 @@ describe('loadGraphFile on the real data sets', () => {
     expect(lm.nodeAttributes?.[0]?.label).toBe('Myriel');
     expect(lm.weights).toBeDefined();
     expect(Math.max(...lm.weights!)).toBeGreaterThan(1);
+  });
+
+  it('reads the new formats with their quirks: GML labels and values, Pajek CRLF labels, coordinates and weights, DOT quoted ids, GDF quotes and colours', async () => {
+    const football = await loadGraphFile(join(data, 'football.gml'));
+    expect(football.directed).toBe(false);
+    const labels = football.nodeAttributes!.map((a) => a?.label);
+    expect(labels).toContain('TexasA&M');
+    expect(football.nodeIds.slice(0, 3)).toEqual(['0', '1', '2']);
+    const conferences = new Map<unknown, number>();
+    for (const a of football.nodeAttributes!) conferences.set(a?.value, (conferences.get(a?.value) ?? 0) + 1);
+    expect([...conferences.keys()].sort((a, b) => Number(a) - Number(b))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((c) => conferences.get(c))).toEqual([9, 8, 11, 12, 10, 5, 13, 8, 10, 12, 7, 10]);
+
+    const air = await loadGraphFile(join(data, 'USAir97.net'));
+    expect(air.directed).toBe(false);
+    expect(air.nodeAttributes![0]).toEqual({ label: 'Wiley Post-Will Rogers Mem', x: 0.4407, y: 0.091, z: 0.5 });
+    expect(air.nodeAttributes!.map((a) => a?.label)).toEqual(expect.arrayContaining(["St Mary's", "Chicago O'hare Intl", "Stewart Int'l"]));
+    expect(Math.min(...air.weights!)).toBeCloseTo(0.0009, 6);
+    expect(Math.max(...air.weights!)).toBeCloseTo(0.5326, 6);
+
+    const unix = await loadGraphFile(join(data, 'unix.gv'));
+    expect(unix.directed).toBe(true);
+    expect(unix.nodeIds).toEqual(expect.arrayContaining(['5th Edition', 'Unix/TS++', 'UniPlus+', '2.8 BSD']));
+
+    const spb = await loadGraphFile(join(data, 'spb-gis-graph.gdf'));
+    expect(spb.directed).toBe(true);
+    const arcs = new Set<string>();
+    for (let e = 0; e < spb.edges.length; e += 2) arcs.add(`${spb.edges[e]},${spb.edges[e + 1]}`);
+    expect(arcs.size).toBe(353);
+    const i142 = spb.nodeIds.indexOf('142');
+    expect(spb.nodeAttributes![i142]!.label).toBe('ППОД для сдачи в ПФР "Spu_orb" по безработным гражданам');
+    expect(spb.nodeAttributes![0]).toMatchObject({ label: 'УПГО', width: 30, x: -249.37885, y: 364.62622, color: '#15f500', size: 30 });
+    expect(spb.nodeAttributes!.filter((a) => typeof a?.label === 'string' && a.label.includes(',')).length).toBe(11);
+    const touched = new Set(spb.edges);
+    expect(spb.nodeIds.length - touched.size, 'isolated nodes').toBe(16);
   });
 
   it('reads netscience weights and keeps its 128 declared nodes without edges', async () => {
@@ -130,6 +169,42 @@ describe('other formats and inputs', () => {
     expect(g.directed).toBe(true);
   });
 
+  it('sniffs GML, GDF, Pajek and DOT from their content when the name does not tell', async () => {
+    const cases: Array<[string, number]> = [
+      ['Creator "x"\ngraph\n[\n node [ id 0 ]\n node [ id 1 ]\n edge [ source 0 target 1 ]\n]\n', 2],
+      ['nodedef> name VARCHAR\na\nb\nc\nedgedef> node1,node2\na,b\n', 3],
+      ['% comment\n*Vertices 4\n*Edges\n1 2\n', 4],
+      ['/* c */\nstrict graph g {\n a -- b; b -- c; a -- b\n}\n', 3],
+    ];
+    for (const [text, nodes] of cases) {
+      const g = await loadGraphFile(tmpFile(`sniffed-${nodes}-${text.length}`, text));
+      expect(g.nodeIds.length, text.slice(0, 20)).toBe(nodes);
+    }
+    // strict merges the repeated a -- b.
+    expect((await parseGraphText('s.dot', 'strict graph { a -- b; b -- a; a -- b }')).edges.length).toBe(2);
+  });
+
+  it('accepts a UTF-8 byte-order mark in every format', async () => {
+    const bom = '\uFEFF';
+    const texts: Array<[string, string]> = [
+      ['b.json', '{"nodes":[{"id":"a"},{"id":"b"}],"links":[{"source":"a","target":"b"}]}'],
+      ['b.gexf', '<?xml version="1.0" encoding="UTF-8"?>\n<gexf><graph defaultedgetype="undirected"><nodes><node id="a"/><node id="b"/></nodes><edges><edge source="a" target="b"/></edges></graph></gexf>'],
+      ['b.graphml', '<?xml version="1.0" encoding="UTF-8"?>\n<graphml><graph edgedefault="undirected"><node id="a"/><node id="b"/><edge source="a" target="b"/></graph></graphml>'],
+      ['b.gml', 'graph [ node [ id 1 ] node [ id 2 ] edge [ source 1 target 2 ] ]'],
+      ['b.gdf', 'nodedef>name VARCHAR\na\nb\nedgedef>node1,node2\na,b\n'],
+      ['b.net', '*Vertices 2\n*Edges\n1 2\n'],
+      ['b.dot', 'graph { a -- b }'],
+      ['b.mtx', '%%MatrixMarket matrix coordinate pattern symmetric\n2 2 1\n2 1\n'],
+      ['b.csv', 'a,b\n'],
+    ];
+    for (const [name, text] of texts) {
+      const g = await loadGraphFile(tmpFile(name, Buffer.from(bom + text, 'utf8')));
+      expect(g.nodeIds.length, name).toBe(2);
+      expect(g.nodeIds[0].charCodeAt(0), `${name}: the BOM is not part of the first id`).not.toBe(0xfeff);
+      expect((await parseGraphText(name, bom + text)).nodeIds.length, `${name} as text`).toBe(2);
+    }
+  });
+
   it('opens every bundled sample', async () => {
     for (const s of SAMPLES) {
       const g = await loadGraphFile(samplePath(s.name)!);
@@ -150,6 +225,19 @@ describe('bad files are rejected naming the file and the line or element', () =>
     ['broken.gexf', '<?xml version="1.0"?>\n<gexf>\n<graph>\n<nodes><node id="a"></nodes>\n</graph></gexf>', /broken\.gexf: line 4: malformed XML/],
     ['dangling.graphml', '<?xml version="1.0"?>\n<graphml>\n<graph edgedefault="undirected">\n<node id="a"/>\n<edge source="a" target="b"/>\n</graph>\n</graphml>', /dangling\.graphml: line 5 <edge>: target "b" is not a declared <node>/],
     ['empty.csv', '# nothing here\n', /empty\.csv: end of file: no edges found/],
+    ['unclosed.gml', 'graph [\n  node [ id 1 ]\n  node [ id 2\n', /unclosed\.gml: line 3: "node \[" is never closed/],
+    ['dup.gml', 'graph [\n node [ id 1 ]\n node [ id 1 ]\n]\n', /dup\.gml: line 3: duplicate node id "1"/],
+    ['dangling.gml', 'graph [\n node [ id 1 ]\n edge [ source 1 target 7 ]\n]\n', /dangling\.gml: line 3: edge names node "7", which no node block declares/],
+    ['heavy.gml', 'graph [\n node [ id 1 ]\n node [ id 2 ]\n edge [ source 1 target 2 weight 1e39 ]\n]\n', /heavy\.gml: line 4: weight 1e\+39 is beyond the largest the engine holds/],
+    ['bad-vertex.net', '*Vertices 3\r\n1 "a"\r\n*Edges\r\n1 4\r\n', /bad-vertex\.net: line 4: vertex "4" is not a number in 1\.\.3/],
+    ['huge.net', '*Vertices 100000000\n', /huge\.net: line 1: \*Vertices declares 100000000 vertices, more than the 4194304/],
+    ['bad.gdf', 'nodedef>name VARCHAR,x DOUBLE\na,1.5\nb,wide\n', /bad\.gdf: line 3: column "x" is DOUBLE, got "wide"/],
+    ['dangling.gdf', 'nodedef>name VARCHAR\na\nedgedef>node1,node2\na,b\n', /dangling\.gdf: line 4: node2 "b" is not the name of a node/],
+    ['quote.gdf', "nodedef>name VARCHAR,label VARCHAR\na,'open\n", /quote\.gdf: line 2: a single-quoted value that is never closed/],
+    ['broken.dot', 'digraph {\n  a -> b;\n  a -> ;\n}\n', /broken\.dot: line 3: not valid DOT/],
+    ['deep.dot', `digraph {\n${'{'.repeat(600)}${'}'.repeat(600)}\n}`, /deep\.dot: line 2: subgraphs nested deeper than 500 levels/],
+    ['heavy.json', '{"nodes":[{"id":"a"},{"id":"b"}],"links":[{"source":"a","target":"b","weight":1e39}]}', /heavy\.json: links\[0\]: weight 1e\+39 is beyond the largest/],
+    ['heavy.csv', 'a b 1e39\n', /heavy\.csv: line 1: weight "1e39" is beyond the largest/],
   ];
 
   it.each(cases)('%s', async (name, content, message) => {

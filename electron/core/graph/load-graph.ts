@@ -4,13 +4,17 @@ import { basename } from 'node:path';
 import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { abortError, throwIfAborted } from '../lifecycle.js';
+import { createDotParser } from './dot-parser.js';
 import { createEdgeListParser } from './edge-list-parser.js';
-import { LineSplitter, streamFileText, type ReadOptions } from './file-reader.js';
-import { detectGraphFormat, isGzipName, isLineFormat, type GraphFormat } from './graph-format.js';
+import { streamFileText, type ReadOptions } from './file-reader.js';
+import { createGdfParser } from './gdf-parser.js';
+import { createGmlParser } from './gml-parser.js';
+import { detectGraphFormat, isGzipName, isWholeTextFormat, type GraphFormat } from './graph-format.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import { parseJsonGraph } from './json-graph-parser.js';
-import type { LineParser } from './line-parser.js';
 import { createMatrixMarketParser } from './matrix-market-parser.js';
+import { createPajekParser } from './pajek-parser.js';
+import { lineTextParser, type TextParser } from './text-parser.js';
 import { parseXmlGraph } from './xml-graph-parser.js';
 
 export type LoadOptions = ReadOptions & {
@@ -31,11 +35,9 @@ export async function loadGraphFile(path: string, opts: LoadOptions = {}): Promi
     throwIfAborted(opts.signal);
     // Sniff the content only when the name does not tell the format.
     const format = detectGraphFormat(file, /\.[A-Za-z0-9]+$/.test(file.replace(/\.gz$/i, '')) ? '' : await readHead(path, gzip));
-    if (isLineFormat(format)) {
-      const parser = lineParser(format, file, meta);
-      const splitter = new LineSplitter((line, n) => parser.line(line, n));
-      await streamFileText(path, gzip, opts, (text) => splitter.push(text));
-      splitter.end();
+    if (!isWholeTextFormat(format)) {
+      const parser = textParser(format, file, meta);
+      await streamFileText(path, gzip, opts, (text) => parser.push(text));
       const graph = parser.finish();
       opts.onProgress?.(1);
       return graph;
@@ -58,29 +60,42 @@ export async function parseGraphText(name: string, text: string, opts: LoadOptio
   const meta = { name: opts.name ?? file, source: opts.source ?? `upload:${file}` };
   try {
     const format = detectGraphFormat(file, text.slice(0, 4096));
-    if (!isLineFormat(format)) return parseWholeText(format, file, text, meta);
-    const parser = lineParser(format, file, meta);
-    const splitter = new LineSplitter((line, n) => parser.line(line, n));
+    if (isWholeTextFormat(format)) return parseWholeText(format, file, text, meta);
+    const parser = textParser(format, file, meta);
     // Feed in slices so a big upload reports progress and can be cancelled between slices.
     const slice = 1 << 20;
     for (let i = 0; i < text.length; i += slice) {
       throwIfAborted(opts.signal);
-      splitter.push(text.slice(i, i + slice));
+      parser.push(text.slice(i, i + slice));
       opts.onProgress?.(Math.min(1, (i + slice) / text.length));
       if (text.length > slice) await new Promise((r) => setImmediate(r));
     }
-    splitter.end();
     return parser.finish();
   } catch (err) {
     throw asUserError(file, err, opts.signal);
   }
 }
 
-function lineParser(format: 'edgelist' | 'mtx', file: string, meta: { name: string; source: string }): LineParser {
-  return format === 'mtx' ? createMatrixMarketParser(file, meta) : createEdgeListParser(file, meta);
+function textParser(format: Exclude<GraphFormat, 'json' | 'gexf' | 'graphml'>, file: string, meta: { name: string; source: string }): TextParser {
+  switch (format) {
+    case 'edgelist':
+      return lineTextParser(createEdgeListParser(file, meta));
+    case 'mtx':
+      return lineTextParser(createMatrixMarketParser(file, meta));
+    case 'pajek':
+      return lineTextParser(createPajekParser(file, meta));
+    case 'gdf':
+      return lineTextParser(createGdfParser(file, meta));
+    case 'gml':
+      return createGmlParser(file, meta);
+    case 'dot':
+      return createDotParser(file, meta);
+  }
 }
 
 function parseWholeText(format: GraphFormat, file: string, text: string, meta: { name: string; source: string }): LoadedGraph {
+  // A UTF-8 byte-order mark is allowed in every format (an editor on Windows writes one).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (format === 'json') return parseJsonGraph(file, text, meta);
   if (format === 'gexf' || format === 'graphml') return parseXmlGraph(file, text, format, meta);
   throw new Error(`no whole-text parser for ${format}`);

@@ -6,6 +6,7 @@
 // The size line is a claim, not a fact: a 75-byte file can declare 16 million rows. Memory follows the entries
 // actually read (ids are made once, at the end, after the entry count checked out), and a declared size no real
 // graph file has is refused at its line.
+import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import type { LineParser } from './line-parser.js';
@@ -72,9 +73,7 @@ export function createMatrixMarketParser(file: string, meta: { name: string; sou
       }
       let weight: number | undefined;
       if (need === 3) {
-        weight = Number(parts[2]);
-        if (!Number.isFinite(weight)) throw new GraphFormatError(file, `line ${lineNo}`, `value ${JSON.stringify(parts[2])} is not a number`);
-        weight = Math.abs(weight); // a negative matrix entry still means a connection; springs need weight >= 0
+        weight = checkedWeight(parts[2], file, `line ${lineNo}`, 'value'); // |value|: a negative entry still connects
       }
       seen++;
       if (seen > size.entries) throw new GraphFormatError(file, `line ${lineNo}`, `more entries than the ${size.entries} declared in the size line`);

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { DOMParser, type Document as XmlDocument, type Element as XmlElement } from '@xmldom/xmldom';
 import { MultiGraph } from 'graphology';
+import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 
@@ -44,7 +45,7 @@ export function parseXmlGraph(
   let directed = false;
   g.forEachEdge((_edge, attrs, source, target, _sa, _ta, undirected) => {
     if (!undirected) directed = true;
-    const w = typeof attrs.weight === 'number' && Number.isFinite(attrs.weight) ? Math.abs(attrs.weight) : undefined;
+    const w = attrs.weight === undefined || attrs.weight === null ? undefined : checkedWeight(attrs.weight, file, `<edge source="${source}" target="${target}">`);
     builder.addEdge(builder.node(source), builder.node(target), w);
   });
   return builder.build({ ...meta, directed });
