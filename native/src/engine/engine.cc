@@ -7,9 +7,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
-#include <unordered_map>
 #include <vector>
-#include <algorithm>
 
 #include "engine/graph_delta.h"
 #include "engine/graph_validation.h"
@@ -186,129 +184,7 @@ void Engine::applyEditsIfIdle() {
 void Engine::applyEditsLocked() {
   const EditBatch edits = edits_.take();
   // A CUDA failure while uploading them moves to the CPU, where they are applied again: none is lost.
-  withCpuFallbackLocked("while applying edits", [&] { applyEditBatchLocked(edits); });
-}
-
-void Engine::applyEditBatchLocked(const EditBatch& edits) {
-  // New positions, pins and deltas in the order they were queued: an edit before a delta uses the indices
-  // before it. Positions go first within their stretch of pins, as before there were deltas.
-  bool newPositions = false;
-  auto positionsAt = [&](size_t deltasDone) {
-    if (edits.positionsAfter != deltasDone) return;
-    const uint32_t n = nodeCount_.load();
-    if (n && edits.positions.size() == size_t(3) * n) {
-      backend_.get().setPositions(edits.positions.data());
-      newPositions = true;
-    }
-  };
-  size_t pin = 0;
-  for (size_t k = 0; k < edits.deltas.size(); ++k) {
-    const QueuedDelta& q = edits.deltas[k];
-    positionsAt(k);
-    applyPinsLocked(edits.pins, pin, q.pinsBefore);
-    pin = q.pinsBefore;
-    if (q.applied) continue;
-    applyGraphDeltaLocked(q.delta);
-    q.applied = true;
-  }
-  positionsAt(edits.deltas.size());
-  applyPinsLocked(edits.pins, pin, edits.pins.size());
-  if (edits.reheat || edits.positions.size()) {
-    schedule_.reheat(newPositions);
-    figures_.restart(/*newGraph=*/false);
-  } else if (!edits.pins.empty()) {
-    // A pin, a drag or a release changes one neighbourhood: warm that, not the whole layout (a global
-    // reheat would set every node moving and every frame full).
-    warmAroundPinsLocked(edits.pins);
-  }
-}
-
-void Engine::warmAroundPinsLocked(const std::vector<PinEdit>& pins) {
-  const uint32_t n = nodeCount_.load();
-  std::unordered_map<uint32_t, float> heat;
-  const auto warm = [&](uint32_t i, float h) {
-    float& v = heat[i];
-    v = std::max(v, h);
-  };
-  for (const PinEdit& e : pins) {
-    if (e.node >= n) continue;
-    warm(e.node, kNewNodeHeat);  // a released node moves at once; a pinned one does not move anyway
-    for (uint32_t k = graph_.offsets[e.node]; k < graph_.offsets[e.node + 1]; ++k) warm(graph_.targets[k], kNeighbourHeat);
-  }
-  if (heat.empty()) return;
-  std::vector<uint32_t> nodes;
-  std::vector<float> values;
-  nodes.reserve(heat.size());
-  values.reserve(heat.size());
-  for (const auto& [node, h] : heat) {
-    nodes.push_back(node);
-    values.push_back(h);
-  }
-  backend_.get().warmNodes(static_cast<uint32_t>(nodes.size()), nodes.data(), values.data());  // inside the edits' CPU fallback
-  schedule_.warmedLocally();
-}
-
-void Engine::applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end) {
-  if (begin >= end) return;
-  Backend& backend = backend_.get();
-  const uint32_t n = nodeCount_.load();
-  bool changed = false;
-  for (size_t k = begin; k < end; ++k) {
-    const PinEdit& e = pins[k];
-    if (e.node >= n) continue;  // queued before a new graph replaced the old one
-    graph_.pinned[e.node] = e.pinned;
-    if (e.hasPosition) backend.setPosition(e.node, e.xyz[0], e.xyz[1], e.xyz[2]);
-    changed = true;
-  }
-  if (changed) backend.setPinned(graph_.pinned.data());
-}
-
-void Engine::applyGraphDeltaLocked(const GraphDeltaEdit& delta) {
-  const uint32_t n0 = nodeCount_.load();
-  AppliedGraphDelta a;
-  applyGraphDeltaToHost(tracker_, graph_, delta, &a);
-  const uint32_t n = a.graph.nodeCount;
-  // Every position after the delta, on the host: the new nodes are placed from their neighbours' positions
-  // (the newest snapshot, which between steps is the backend's current state), and the backend publishes
-  // it as its snapshot without reading anything back.
-  HostBuffer<float> before(tracker_, "delta.positions", size_t(3) * n0);
-  if (n0) backend_.get().readPositions(before.data());
-  HostBuffer<float> xyz(tracker_, "delta.positions", size_t(3) * n);
-  for (uint32_t i = 0; i < a.keptCount; ++i)
-    std::memcpy(xyz.data() + 3 * size_t(i), before.data() + 3 * size_t(a.source[i]), 3 * sizeof(float));
-  placeNewNodes(a, delta, edits_.params(), seed_, xyz.data());
-  GraphDeltaView v;
-  v.graph = a.graph.view();
-  v.keptCount = a.keptCount;
-  v.moveCount = static_cast<uint32_t>(a.moveTo.size());
-  v.moveTo = a.moveTo.data();
-  v.moveFrom = a.moveFrom.data();
-  v.addedXyz = xyz.data() + 3 * size_t(a.keptCount);
-  v.pinned = a.graph.pinned.data();
-  v.xyz = xyz.data();
-  v.warmCount = static_cast<uint32_t>(a.warmNodes.size());
-  v.warmNodes = a.warmNodes.data();
-  v.warmHeat = a.warmHeat.data();
-  size_t bytes = 0;
-  {
-    std::lock_guard<std::mutex> topology(topologyMutex_);
-    try {
-      bytes = backend_.get().applyGraphDelta(v);
-    } catch (const std::exception& e) {
-      // A CUDA failure half way leaves the device state unknown: continue on the CPU with the new graph
-      // and the positions computed here (velocities and heat start again). A CPU failure (allocation)
-      // throws before it changed anything.
-      if (std::string(backend_.name()) != "cuda") throw;
-      backend_.replaceWithCpu(v.graph, xyz.data(), std::string("CUDA error while applying a graph delta: ") + e.what());
-      if (n) backend_.get().setPinned(a.graph.pinned.data());
-    }
-    graph_ = std::move(a.graph);
-    nodeCount_ = n;
-  }
-  schedule_.graphDelta(tracker_, n);
-  labels_.graphDelta(a.source.data(), n);
-  clusterWorker_.cancelAll();  // clusterings of the graph before: nothing would take their labels
-  figures_.recordGraphDelta(double(bytes));
+  withCpuFallbackLocked("while applying edits", [&] { editApplier_.apply(edits); });
 }
 
 // ---- jobs -------------------------------------------------------------------------------------------

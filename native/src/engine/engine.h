@@ -1,8 +1,9 @@
 // The engine core behind the Node-API binding: a coordinator over its named parts. It owns one backend
 // (backend_holder.h: CUDA or CPU, with the CPU fallback), the host copy of the graph (host_graph.h), the
-// stepping thread that runs queued jobs (job_queue.h), the edits JS queues while a step runs (edit_queue.h),
-// the cooling schedule with the stability gate and the step limit (schedule.h), clustering beside the layout
-// (cluster_worker.h), the labels with their cache (label_cache.h) and the live figures (figures.h).
+// stepping thread that runs queued jobs (job_queue.h), the edits JS queues while a step runs (edit_queue.h)
+// and how a batch of them is applied (edit_apply.h), the cooling schedule with the stability gate and the
+// step limit (schedule.h), clustering beside the layout (cluster_worker.h), the labels with their cache
+// (label_cache.h) and the live figures (figures.h).
 //
 // Threading: the JS thread calls everything here; jobs (steps, clustering) run on the stepping thread.
 // Edits that may arrive while a step runs are queued and applied between iterations; a parameter change, a
@@ -19,6 +20,7 @@
 #include "backend.h"
 #include "engine/backend_holder.h"
 #include "engine/cluster_worker.h"
+#include "engine/edit_apply.h"
 #include "engine/edit_queue.h"
 #include "engine/figures.h"
 #include "engine/host_graph.h"
@@ -100,12 +102,8 @@ class Engine {
   void runCluster(Job& job);
   void clusterBesideLayout(Job& job);  // CPU clustering: hands the job to clusterWorker_
   void finishJob();
-  void applyEditsLocked();                            // caller holds stateMutex_
-  void applyEditBatchLocked(const EditBatch& edits);  // to the current backend; caller holds stateMutex_
-  void applyEditsIfIdle();                            // JS thread, after queueing an edit
-  void applyPinsLocked(const std::vector<PinEdit>& pins, size_t begin, size_t end);
-  void applyGraphDeltaLocked(const GraphDeltaEdit& delta);  // caller holds stateMutex_
-  void warmAroundPinsLocked(const std::vector<PinEdit>& pins);  // local heat instead of a global reheat
+  void applyEditsLocked();  // caller holds stateMutex_; the batch goes to editApplier_
+  void applyEditsIfIdle();  // JS thread, after queueing an edit
   void checkNode(uint32_t node, const char* what) const;
   void throwIfDisposed() const;
   template <class Work>
@@ -139,6 +137,9 @@ class Engine {
   ClusterWorker clusterWorker_;  // CPU clustering beside the layout (stopped in dispose, before the state)
   LabelCache labels_{tracker_};
   EngineFigures figures_;
+  // Applies the edits taken from edits_ (edit_apply.h); after every part it changes, which it refers to.
+  EditApplier editApplier_{{tracker_, backend_, edits_, seed_, graph_, nodeCount_, topologyMutex_, schedule_, labels_,
+                            clusterWorker_, figures_}};
 
   std::atomic<bool> disposed_{false};
 };
