@@ -1,11 +1,11 @@
 // The CUDA backend: backend.h's force model as a chain of kernels on one compute stream, positions
 // double-buffered on the device, snapshots copied into pinned host frames (on a second stream when
-// the overlapped-copy switch is on), scratch from a DevicePool (the deviceMemory switch, device_memory.cuh).
+// the overlappedCopy switch is on, overlapped_copy.cuh), scratch from a DevicePool (the deviceMemory switch,
+// device_memory.cuh).
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -15,15 +15,12 @@
 #include "../src/backend.h"
 #include "async_completion.cuh"
 #include "kernels.cuh"
+#include "overlapped_copy.cuh"
 #include "shared/label_propagation.cuh"
 #include "shared/node_heat.cuh"
 
 namespace forcelab {
 namespace {
-
-double msSince(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
 
 /** The per-step scratch of the force phase, all from the pool. */
 struct ForceScratch {
@@ -111,12 +108,12 @@ class CudaBackend final : public Backend {
     if (weights_.data()) upload(weights_.data(), g.weights, std::size_t(m) * 4);
     if (n) CUDA_CHECK(cudaMemsetAsync(pinned_.data(), 0, n, compute_));
     {
-      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      std::lock_guard<std::mutex> lock(snap_.mutex);
       n_ = n;
       maxDegree_ = maxDegree;
-      frames_[0] = std::move(frames.a);
-      frames_[1] = std::move(frames.b);
-      front_ = 0;
+      snap_.frames[0] = std::move(frames.a);
+      snap_.frames[1] = std::move(frames.b);
+      snap_.front = 0;
     }
     current_ = 0;
     capacity_ = n;
@@ -197,7 +194,7 @@ class CudaBackend final : public Backend {
     std::uint32_t maxDegree = 0;
     for (std::uint32_t i = 0; i < n; ++i) maxDegree = std::max(maxDegree, d.graph.offsets[i + 1] - d.graph.offsets[i]);
     HostFrames frames;
-    const bool growFrames = frames_[0].size() < std::size_t(3) * n;
+    const bool growFrames = snap_.frames[0].size() < std::size_t(3) * n;
     if (growFrames) {
       const std::size_t cap = 3 * grownCapacity(n);
       frames = HostFrames{PinnedHostBuffer<float>(tracker_, "cuda.frames", cap),
@@ -207,16 +204,16 @@ class CudaBackend final : public Backend {
     CUDA_CHECK(cudaStreamSynchronize(compute_));
     pool_.endStep();
     {
-      std::lock_guard<std::mutex> lock(snapshotMutex_);
+      std::lock_guard<std::mutex> lock(snap_.mutex);
       if (growFrames) {
-        frames_[0] = std::move(frames.a);
-        frames_[1] = std::move(frames.b);
+        snap_.frames[0] = std::move(frames.a);
+        snap_.frames[1] = std::move(frames.b);
       }
       n_ = n;
       maxDegree_ = maxDegree;
-      if (n) std::memcpy(frames_[1 - front_].data(), d.xyz, bytes3());
-      front_ = 1 - front_;
-      ++seq_;
+      if (n) std::memcpy(snap_.frames[1 - snap_.front].data(), d.xyz, bytes3());
+      snap_.front = 1 - snap_.front;
+      ++snap_.seq;
     }
     return bytes;
   }
@@ -237,12 +234,12 @@ class CudaBackend final : public Backend {
     upload(pos_[current_].data() + std::size_t(3) * node, p, sizeof p);
     CUDA_CHECK(cudaMemsetAsync(vel_.data() + std::size_t(3) * node, 0, 3 * sizeof(float), compute_));
     // The snapshot gets the one changed node on top of the newest frame.
-    std::lock_guard<std::mutex> lock(snapshotMutex_);
-    float* back = frames_[1 - front_].data();
-    std::memcpy(back, frames_[front_].data(), bytes3());
+    std::lock_guard<std::mutex> lock(snap_.mutex);
+    float* back = snap_.frames[1 - snap_.front].data();
+    std::memcpy(back, snap_.frames[snap_.front].data(), bytes3());
     std::memcpy(back + std::size_t(3) * node, p, sizeof p);
-    front_ = 1 - front_;
-    ++seq_;
+    snap_.front = 1 - snap_.front;
+    ++snap_.seq;
   }
 
   void setPinned(const std::uint8_t* mask) override {
@@ -303,40 +300,9 @@ class CudaBackend final : public Backend {
     CUDA_CHECK(cudaEventRecord(stepDone_, compute_));
     current_ = 1 - current_;
 
-    if (sw.overlappedCopy) {
-      // The frame leaves on the copy stream as soon as the step's positions exist; the engine thread
-      // does not wait for it, so it overlaps whatever comes next (the next step's tree build).
-      const auto t0 = std::chrono::steady_clock::now();
-      const int back = claimBackFrame();
-      try {
-        CUDA_CHECK(cudaStreamWaitEvent(copy_, stepDone_, 0));
-        CUDA_CHECK(cudaMemcpyAsync(frames_[back].data(), posOut, bytes3(), cudaMemcpyDeviceToHost, copy_));
-        CUDA_CHECK(cudaEventRecord(copyDone_, copy_));
-        CUDA_CHECK(cudaLaunchHostFunc(copy_, &CudaBackend::copyLanded, this));
-      } catch (...) {
-        releaseBackFrame();
-        throw;
-      }
-      out.snapshotSeq = pendingSeq_;
-      out.copyMs = msSince(t0);
-      waitForStep(sw.asyncCompletion);
-      // The step is done and only its frame's copy is left: from now on a reader waits for that frame.
-      std::lock_guard<std::mutex> lock(snapshotMutex_);
-      frameOwed_ = copyInFlight_;
-    } else {
-      waitForStep(sw.asyncCompletion);
-      const auto t0 = std::chrono::steady_clock::now();
-      awaitCopy();
-      const int back = 1 - front_;  // no copy in flight: only this thread changes front_ now
-      CUDA_CHECK(cudaMemcpyAsync(frames_[back].data(), posOut, bytes3(), cudaMemcpyDeviceToHost, compute_));
-      CUDA_CHECK(cudaStreamSynchronize(compute_));
-      {
-        std::lock_guard<std::mutex> lock(snapshotMutex_);
-        front_ = back;
-        out.snapshotSeq = ++seq_;
-      }
-      out.copyMs = msSince(t0);
-    }
+    const StepFrameCopy frame{compute_, copy_, stepDone_, copyDone_, posOut, bytes3()};
+    out.snapshotSeq =
+        publishStepFrame(sw.overlappedCopy, snap_, frame, [&] { waitForStep(sw.asyncCompletion); }, &out.copyMs);
     // Every phase event is behind the step, which is done: the times are there to read.
     out.treeMs = elapsedMs(phaseEvents_[0], phaseEvents_[1]);
     out.repulsionMs = elapsedMs(phaseEvents_[1], phaseEvents_[2]);
@@ -349,17 +315,17 @@ class CudaBackend final : public Backend {
   }
 
   std::uint64_t readPositions(float* xyz) const override {
-    std::unique_lock<std::mutex> lock(snapshotMutex_);
+    std::unique_lock<std::mutex> lock(snap_.mutex);
     // A read during a step gets the newest frame at once (the double buffer's point); a read right after
     // step() returned waits for that step's frame, which lands within a copy's time. A failed copy stream
     // never calls back: then the newest frame that landed is the answer.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !frameOwed_; })) {
+    while (!snap_.landed.wait_for(lock, kFaultPoll, [&] { return !snap_.frameOwed; })) {
       const cudaError_t e = cudaStreamQuery(copy_);
       if ((e != cudaErrorNotReady && e != cudaSuccess) || std::chrono::steady_clock::now() > deadline) break;
     }
-    if (n_) std::memcpy(xyz, frames_[front_].data(), bytes3());
-    return seq_;
+    if (n_) std::memcpy(xyz, snap_.frames[snap_.front].data(), bytes3());
+    return snap_.seq;
   }
 
   void computeForces(const LayoutParams& params, float* fxyz) override {
@@ -532,64 +498,20 @@ class CudaBackend final : public Backend {
   /** Waits for the compute stream: a host callback wakes this thread (on), or a blocking synchronize (off). */
   void waitForStep(bool asyncCompletion) { waitForStream(compute_, stepDone_, stepSignal_, asyncCompletion); }
 
-  /** Copy-stream callback: the frame is on the host, publish it. No CUDA calls allowed here. */
-  static void CUDART_CB copyLanded(void* self) {
-    auto* b = static_cast<CudaBackend*>(self);
-    {
-      std::lock_guard<std::mutex> lock(b->snapshotMutex_);
-      b->front_ = 1 - b->front_;
-      ++b->seq_;
-      b->copyInFlight_ = false;
-      b->frameOwed_ = false;
-    }
-    b->copyLandedCv_.notify_all();
-  }
-
   /** Waits until no frame copy is in flight (before anything touches the frames or the positions). */
   void finishCopy() {
     CUDA_CHECK(cudaStreamSynchronize(copy_));
-    awaitCopy();
-  }
-
-  /** Sleeps until the frame copy in flight (if any) has landed; a copy stream that failed throws. */
-  void awaitCopy() {
-    std::unique_lock<std::mutex> lock(snapshotMutex_);
-    while (!copyLandedCv_.wait_for(lock, kFaultPoll, [&] { return !copyInFlight_; })) {
-      const cudaError_t e = cudaStreamQuery(copy_);
-      if (e != cudaErrorNotReady && e != cudaSuccess) {
-        copyInFlight_ = false;
-        frameOwed_ = false;
-        cudaCheck(e, "frame copy (stream query)");
-      }
-    }
-  }
-
-  /** The frame the next copy writes: waits for the previous copy to land, then marks one in flight. */
-  int claimBackFrame() {
-    awaitCopy();
-    std::lock_guard<std::mutex> lock(snapshotMutex_);
-    copyInFlight_ = true;
-    pendingSeq_ = seq_ + 1;
-    return 1 - front_;
-  }
-
-  void releaseBackFrame() {
-    {
-      std::lock_guard<std::mutex> lock(snapshotMutex_);
-      copyInFlight_ = false;
-      frameOwed_ = false;
-    }
-    copyLandedCv_.notify_all();
+    snap_.awaitCopy(copy_);
   }
 
   /** Publishes host positions (or keeps the frame as it is when xyz is null). */
   std::uint64_t publishHost(const float* xyz) {
-    std::lock_guard<std::mutex> lock(snapshotMutex_);
+    std::lock_guard<std::mutex> lock(snap_.mutex);
     if (n_ && xyz) {
-      std::memcpy(frames_[1 - front_].data(), xyz, bytes3());
-      front_ = 1 - front_;
+      std::memcpy(snap_.frames[1 - snap_.front].data(), xyz, bytes3());
+      snap_.front = 1 - snap_.front;
     }
-    return ++seq_;
+    return ++snap_.seq;
   }
 
   MemoryTracker& tracker_;
@@ -614,15 +536,8 @@ class CudaBackend final : public Backend {
   DeviceBuffer<float> weights_;
   PinnedHostBuffer<float> energies_;
 
-  // Snapshots: two pinned frames; readers copy frames_[front_] under the mutex.
-  PinnedHostBuffer<float> frames_[2];
-  int front_ = 0;
-  std::uint64_t seq_ = 0;
-  bool copyInFlight_ = false;
-  bool frameOwed_ = false;  // step() returned and its frame is still in flight: readers wait for it
-  std::uint64_t pendingSeq_ = 0;  // the sequence number the frame in flight will get
-  mutable std::mutex snapshotMutex_;
-  mutable std::condition_variable copyLandedCv_;
+  // Snapshots: two pinned frames and the copy into them (overlapped_copy.cuh); n_ is written under its mutex.
+  SnapshotFrames snap_;
 };
 
 }  // namespace

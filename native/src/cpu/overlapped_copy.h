@@ -1,5 +1,5 @@
-// overlappedCopy on the CPU (the CUDA side is in CudaBackend::step, cuda/cuda_backend.cu: a copy stream and an
-// event overlap the frame's device-to-host copy with the next step). The frame JS reads is the
+// overlappedCopy on the CPU (the CUDA side is cuda/overlapped_copy.cuh: a copy stream and an event overlap
+// the frame's device-to-host copy with the next step). The frame JS reads is the
 // interleaved xyz copy of the SoA positions. On: the integration pass writes it while it writes the new
 // positions, so no copy follows the step. Off (the naive path): the step ends, then the frame is copied.
 #pragma once
