@@ -32,7 +32,9 @@ export async function streamFileText(path: string, gzip: boolean, opts: ReadOpti
   } catch (err) {
     if (opts.signal?.aborted) throw abortError(opts.signal);
     if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
-      throw Object.assign(new Error(`not a valid gzip file (${(err as Error).message})`), { code: 'BAD_GZIP' });
+      // Where, to the 1 MiB chunk it was read in: the compressed bytes read so far.
+      const at = gzip ? `, within the first ${raw.bytesRead} of ${size} compressed bytes` : '';
+      throw Object.assign(new Error(`not a valid gzip file (${(err as Error).message}${at})`), { code: 'BAD_GZIP' });
     }
     throw err;
   } finally {

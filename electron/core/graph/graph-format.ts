@@ -33,5 +33,5 @@ export function detectGraphFormat(name: string, head: string): GraphFormat {
   return 'edgelist';
 }
 
-/** Formats read whole (parsed from one string) until their streaming readers land; the others stream. */
-export const isWholeTextFormat = (f: GraphFormat): f is 'json' | 'gexf' | 'graphml' => f === 'json' || f === 'gexf' || f === 'graphml';
+/** JSON is read whole (JSON.parse of one string); every other format streams. */
+export const isWholeTextFormat = (f: GraphFormat): f is 'json' => f === 'json';

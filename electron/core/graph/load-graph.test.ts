@@ -205,6 +205,32 @@ describe('other formats and inputs', () => {
     }
   });
 
+  it('reads XML as a stream: <key for="all">, prefixed <g:gexf>, yEd labels; deep nesting in linear time', async () => {
+    const all = await parseGraphText('all.graphml', '<graphml><key id="w" for="all" attr.name="weight" attr.type="double"/><key id="c" for="node" attr.name="kind" attr.type="string"><default>thing</default></key><graph edgedefault="undirected"><node id="a"><data key="w">2</data></node><node id="b"/><edge source="a" target="b"><data key="w">3.5</data></edge></graph></graphml>');
+    expect(all.nodeAttributes![0]).toEqual({ kind: 'thing', weight: 2 });
+    expect(Array.from(all.weights!)).toEqual([3.5]);
+    const prefixed = await parseGraphText('p.gexf', '<g:gexf xmlns:g="http://gexf.net/1.3"><g:graph defaultedgetype="undirected"><g:nodes><g:node id="a" label="A"/><g:node id="b"/></g:nodes><g:edges><g:edge source="a" target="b"/></g:edges></g:graph></g:gexf>');
+    expect(prefixed.nodeIds).toEqual(['a', 'b']);
+    expect(prefixed.nodeAttributes![0]).toEqual({ label: 'A' });
+    const yed = await parseGraphText('y.graphml', '<graphml xmlns:y="http://www.yworks.com/xml/graphml"><key id="d6" for="node" yfiles.type="nodegraphics"/><graph edgedefault="directed"><node id="n0"><data key="d6"><y:ShapeNode><y:Geometry x="10" y="20" width="30" height="30"/><y:Fill color="#FF0000"/><y:NodeLabel>Alpha</y:NodeLabel></y:ShapeNode></data></node><node id="n1"/><edge source="n0" target="n1"/></graph></graphml>');
+    expect(yed.nodeAttributes![0]).toMatchObject({ label: 'Alpha', x: 10, y: 20, color: '#FF0000' });
+    expect(yed.directed).toBe(true);
+    // 100k nested elements inside a <data> (2.6 MB): quadratic in a DOM, a blink here.
+    const depth = 100_000;
+    const deep = `<graphml><key id="k" for="node"/><graph edgedefault="undirected"><node id="a"><data key="k">${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</data></node><node id="b"/><edge source="a" target="b"/></graph></graphml>`;
+    const t0 = performance.now();
+    expect((await parseGraphText('deep.graphml', deep)).nodeIds).toEqual(['a', 'b']);
+    expect(performance.now() - t0, 'linear, not quadratic (was past 150 s)').toBeLessThan(10_000);
+  });
+
+  it('names the line of a duplicate XML node id and of malformed XML, in GEXF and GraphML', async () => {
+    await expect(parseGraphText('d.graphml', '<graphml><graph edgedefault="undirected">\n<node id="a"/>\n<node id="a"/>\n</graph></graphml>')).rejects.toThrow(/d\.graphml: line 3 <node>: duplicate node id "a"/);
+    await expect(parseGraphText('d.gexf', '<gexf><graph><nodes>\n<node id="a"/>\n<node id="a"/>\n</nodes></graph></gexf>')).rejects.toThrow(/d\.gexf: line 3 <node>: duplicate node id "a"/);
+    await expect(parseGraphText('w.gexf', '<gexf><graph><nodes><node id="a"/><node id="b"/></nodes><edges>\n<edge source="a" target="b" weight="1e39"/></edges></graph></gexf>')).rejects.toThrow(/w\.gexf: line 2 <edge>: weight "1e39" is beyond the largest/);
+    await expect(parseGraphText('m.graphml', '<graphml><graph>\n<node id="a">\n</graph></graphml>')).rejects.toThrow(/m\.graphml: line 3: malformed XML/);
+    await expect(parseGraphText('r.gexf', '<graphml/>')).rejects.toThrow(/r\.gexf: line 1: expected a <gexf> document, found <graphml>/);
+  });
+
   it('opens every bundled sample', async () => {
     for (const s of SAMPLES) {
       const g = await loadGraphFile(samplePath(s.name)!);

@@ -8,14 +8,15 @@ import { createDotParser } from './dot-parser.js';
 import { createEdgeListParser } from './edge-list-parser.js';
 import { streamFileText, type ReadOptions } from './file-reader.js';
 import { createGdfParser } from './gdf-parser.js';
+import { createGexfReader } from './gexf-reader.js';
 import { createGmlParser } from './gml-parser.js';
+import { createGraphmlReader } from './graphml-reader.js';
 import { detectGraphFormat, isGzipName, isWholeTextFormat, type GraphFormat } from './graph-format.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import { parseJsonGraph } from './json-graph-parser.js';
 import { createMatrixMarketParser } from './matrix-market-parser.js';
 import { createPajekParser } from './pajek-parser.js';
 import { lineTextParser, type TextParser } from './text-parser.js';
-import { parseXmlGraph } from './xml-graph-parser.js';
 
 export type LoadOptions = ReadOptions & {
   /** Overrides the `source` recorded in the graph (e.g. 'sample:les-miserables'). */
@@ -76,7 +77,7 @@ export async function parseGraphText(name: string, text: string, opts: LoadOptio
   }
 }
 
-function textParser(format: Exclude<GraphFormat, 'json' | 'gexf' | 'graphml'>, file: string, meta: { name: string; source: string }): TextParser {
+function textParser(format: Exclude<GraphFormat, 'json'>, file: string, meta: { name: string; source: string }): TextParser {
   switch (format) {
     case 'edgelist':
       return lineTextParser(createEdgeListParser(file, meta));
@@ -90,6 +91,10 @@ function textParser(format: Exclude<GraphFormat, 'json' | 'gexf' | 'graphml'>, f
       return createGmlParser(file, meta);
     case 'dot':
       return createDotParser(file, meta);
+    case 'gexf':
+      return createGexfReader(file, meta);
+    case 'graphml':
+      return createGraphmlReader(file, meta);
   }
 }
 
@@ -97,7 +102,6 @@ function parseWholeText(format: GraphFormat, file: string, text: string, meta: {
   // A UTF-8 byte-order mark is allowed in every format (an editor on Windows writes one).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (format === 'json') return parseJsonGraph(file, text, meta);
-  if (format === 'gexf' || format === 'graphml') return parseXmlGraph(file, text, format, meta);
   throw new Error(`no whole-text parser for ${format}`);
 }
 

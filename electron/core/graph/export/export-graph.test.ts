@@ -1,5 +1,5 @@
 // The exporters on real files from ../shared/data: what is written reads back through ForceLab's own readers
-// (the same graphology parsers Gephi-made files go through) with the same nodes, edges, labels, attributes,
+// (GEXF and GraphML through the streaming readers Gephi-made files go through) with the same nodes, edges, labels, attributes,
 // positions and colours.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -1,0 +1,158 @@
+// GraphML read as a stream of elements. Kept per node: every <data> by its key's attr.name, typed as declared
+// (keys for "node", "edge" or "all", with their <default>); yEd's node graphics (y:NodeLabel, y:Geometry,
+// y:Fill) also give label, x, y and color, and Gephi's r, g, b keys one color. Edges keep a weight from the key named "weight". The graph is
+// directed unless edgedefault="undirected"; an edge with directed="true" makes it directed too. Nodes of nested
+// graphs are read as nodes of the one graph.
+import { checkedWeight } from './edge-weight.js';
+import { GraphBuilder } from './graph-builder.js';
+import { GraphFormatError, type LoadedGraph } from './graph-types.js';
+import type { TextParser } from './text-parser.js';
+import { createXmlStream, typedValue, type XmlElement } from './xml-stream.js';
+
+interface Key {
+  name: string;
+  type?: string;
+  for: string;
+  default?: string;
+}
+
+/** Largest text kept for one <data> value: a value is a label or a number, not a document. */
+const MAX_DATA_CHARS = 1 << 20;
+
+export function createGraphmlReader(file: string, meta: { name: string; source: string }): TextParser {
+  const builder = new GraphBuilder();
+  const declared = new Set<string>();
+  const pendingRefs = new Map<string, { line: number; end: string }>();
+  const keys = new Map<string, Key>();
+  let sawRoot = false;
+  let sawGraph = false;
+  let directed = true;
+  let anyDirectedEdge = false;
+  let keyDefault: { key: Key; text: string } | null = null;
+  type Owner = { kind: 'node'; index: number; attrs: Record<string, unknown> } | { kind: 'edge'; line: number; s: number; t: number; weight?: number };
+  const owners: Owner[] = [];
+  /** The <data> being read: its key and the depth of the element, so text of nested markup (yEd) is skipped. */
+  let data: { key: string; depth: number; text: string; line: number } | null = null;
+  let yedLabel: { depth: number; text: string } | null = null;
+
+  const where = (el: XmlElement) => `line ${el.line} <${el.local}>`;
+  const need = (el: XmlElement, name: string): string => {
+    const v = el.attrs[name];
+    if (v === undefined || v === '') throw new GraphFormatError(file, where(el), `has no ${name} attribute`);
+    return v;
+  };
+  const defaultsFor = (kind: 'node' | 'edge'): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const k of keys.values()) if ((k.for === kind || k.for === 'all') && k.default !== undefined) out[k.name] = typedValue(k.default, k.type);
+    return out;
+  };
+  let nodeDefaults: Record<string, unknown> | null = null;
+
+  const xml = createXmlStream(file, {
+    open(el, depth) {
+      if (depth === 1) {
+        if (el.local !== 'graphml') throw new GraphFormatError(file, `line ${el.line}`, `expected a <graphml> document, found <${el.local}>`);
+        sawRoot = true;
+        return;
+      }
+      if (data) {
+        // Markup inside a <data>: yEd's graphics.
+        const owner = owners[owners.length - 1];
+        if (owner?.kind === 'node') {
+          if (el.local === 'NodeLabel') yedLabel = { depth, text: '' };
+          else if (el.local === 'Geometry') {
+            for (const axis of ['x', 'y'] as const) if (el.attrs[axis] !== undefined && Number.isFinite(Number(el.attrs[axis]))) owner.attrs[axis] ??= Number(el.attrs[axis]);
+          } else if (el.local === 'Fill' && el.attrs.color) owner.attrs.color ??= el.attrs.color;
+        }
+        return;
+      }
+      switch (el.local) {
+        case 'key': {
+          const id = need(el, 'id');
+          const key: Key = { name: el.attrs['attr.name'] ?? id, type: el.attrs['attr.type'], for: el.attrs.for ?? 'all' };
+          keys.set(id, key);
+          keyDefault = { key, text: '' };
+          nodeDefaults = null;
+          return;
+        }
+        case 'graph':
+          if (!sawGraph) directed = (el.attrs.edgedefault ?? 'directed') !== 'undirected';
+          sawGraph = true;
+          return;
+        case 'node': {
+          const id = need(el, 'id');
+          if (declared.has(id)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
+          declared.add(id);
+          pendingRefs.delete(id);
+          nodeDefaults ??= defaultsFor('node');
+          owners.push({ kind: 'node', index: builder.node(id), attrs: { ...nodeDefaults } });
+          return;
+        }
+        case 'edge': {
+          const s = need(el, 'source');
+          const t = need(el, 'target');
+          for (const [end, id] of [['source', s], ['target', t]]) if (!declared.has(id) && !pendingRefs.has(id)) pendingRefs.set(id, { line: el.line, end });
+          if (el.attrs.directed === 'true') anyDirectedEdge = true;
+          owners.push({ kind: 'edge', line: el.line, s: builder.node(s), t: builder.node(t) });
+          return;
+        }
+        case 'data':
+          if (owners.length) data = { key: need(el, 'key'), depth, text: '', line: el.line };
+          return;
+      }
+    },
+    text(t) {
+      if (yedLabel) yedLabel.text += t;
+      else if (data && data.text.length < MAX_DATA_CHARS) data.text += t;
+      else if (keyDefault) keyDefault.text += t;
+    },
+    close(local, depth) {
+      if (yedLabel && depth === yedLabel.depth) {
+        const owner = owners[owners.length - 1];
+        if (owner?.kind === 'node' && yedLabel.text.trim() !== '') owner.attrs.label ??= yedLabel.text.trim();
+        yedLabel = null;
+        return;
+      }
+      if (data) {
+        if (depth !== data.depth) return;
+        const owner = owners[owners.length - 1];
+        const key = keys.get(data.key);
+        const name = key?.name ?? data.key;
+        if (owner.kind === 'node') {
+          if (data.text.trim() !== '' || !owner.attrs[name]) owner.attrs[name] = typedValue(data.text, key?.type);
+        } else if (name === 'weight' && data.text.trim() !== '') owner.weight = checkedWeight(data.text.trim(), file, `line ${data.line} <data key="${data.key}">`);
+        data = null;
+        return;
+      }
+      if (local === 'default' && keyDefault) {
+        keyDefault.key.default = keyDefault.text;
+      } else if (local === 'key') keyDefault = null;
+      else if (local === 'node') {
+        const node = owners.pop() as Extract<Owner, { kind: 'node' }>;
+        const { r, g, b } = node.attrs;
+        // Gephi's r, g, b keys are one colour.
+        if (node.attrs.color === undefined && [r, g, b].every((v) => typeof v === 'number' && v >= 0 && v <= 255)) {
+          node.attrs.color = `#${[r, g, b].map((v) => Math.round(v as number).toString(16).padStart(2, '0')).join('')}`;
+          delete node.attrs.r;
+          delete node.attrs.g;
+          delete node.attrs.b;
+        }
+        if (Object.keys(node.attrs).length) builder.setAttributes(node.index, node.attrs);
+      } else if (local === 'edge') {
+        const e = owners.pop() as Extract<Owner, { kind: 'edge' }>;
+        builder.addEdge(e.s, e.t, e.weight);
+      }
+    },
+  });
+
+  return {
+    push: (text) => xml.push(text),
+    finish(): LoadedGraph {
+      xml.end();
+      if (!sawRoot) throw new GraphFormatError(file, 'line 1', 'no <graphml> element: not a GraphML file');
+      for (const [id, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${id}" is not a declared <node>`);
+      if (builder.nodeCount === 0) throw new GraphFormatError(file, 'GraphML', 'the graph has no nodes');
+      return builder.build({ ...meta, directed: directed || anyDirectedEdge });
+    },
+  };
+}
