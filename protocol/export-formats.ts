@@ -1,5 +1,6 @@
 // The formats a graph is exported in, shared by the window's Export menu, the Electron save dialog and the CLI.
-// Positions only (CSV, JSON) or the whole graph with positions, community colours and attributes.
+// Positions only (CSV, JSON), the whole graph with positions, community colours and attributes, or (DOT,
+// MatrixMarket) plain topology. Every format that is read is also written.
 
 export const EXPORT_FORMATS = {
   csv: { title: 'Positions (CSV: id,x,y,z)', extension: 'csv', mime: 'text/csv' },
@@ -7,6 +8,12 @@ export const EXPORT_FORMATS = {
   gexf: { title: 'GEXF (Gephi: positions, colours, attributes)', extension: 'gexf', mime: 'application/xml' },
   graphml: { title: 'GraphML (positions, colours, attributes)', extension: 'graphml', mime: 'application/xml' },
   json: { title: 'JSON node-link (positions, colours, attributes)', extension: 'json', mime: 'application/json' },
+  gml: { title: 'GML (networkx, igraph: positions, colours, attributes)', extension: 'gml', mime: 'text/plain' },
+  gdf: { title: 'GDF (Gephi, GUESS: positions, colours, attributes)', extension: 'gdf', mime: 'text/plain' },
+  net: { title: 'Pajek .net (names, positions, weights)', extension: 'net', mime: 'text/plain' },
+  edgelist: { title: 'Edge list (CSV: source,target,weight)', extension: 'edges.csv', mime: 'text/csv' },
+  dot: { title: 'Graphviz DOT (topology)', extension: 'dot', mime: 'text/vnd.graphviz' },
+  mtx: { title: 'MatrixMarket (topology)', extension: 'mtx', mime: 'text/plain' },
 } as const;
 
 export type ExportFormat = keyof typeof EXPORT_FORMATS;

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadGraphFile } from '../core/graph/load-graph.js';
+import { parseConvertArgs, runConvert } from './convert-command.js';
+import { runInfo } from './info-command.js';
 import { parseLayoutArgs, runLayout } from './layout-command.js';
 import { main } from './main.js';
 
@@ -89,5 +91,60 @@ describe('forcelab layout', () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^forcelab: nope\.csv: file: no such file/);
+  });
+});
+
+describe('forcelab info', () => {
+  const shared = (f: string) => resolve(repo, '../shared/data', f);
+  it.each([
+    ['spb-gis-graph.gdf', { nodes: 205, edges: 362, directed: true, selfLoops: 0, duplicateEdges: 9, isolated: 16 }],
+    ['netscience.mtx', { nodes: 1589, edges: 2742, directed: false, selfLoops: 0, duplicateEdges: 0, isolated: 128 }],
+    ['football.gml', { nodes: 115, edges: 613, directed: false, selfLoops: 0, duplicateEdges: 0, isolated: 0, components: 1 }],
+    ['USAir97.net', { nodes: 332, edges: 2126, directed: false, selfLoops: 0, duplicateEdges: 0, isolated: 0, components: 1 }],
+    ['unix.gv', { nodes: 41, edges: 49, directed: true, selfLoops: 0, duplicateEdges: 0, isolated: 0, components: 1 }],
+    ['karate.csv', { nodes: 34, edges: 156, directed: false, duplicateEdges: 78, components: 1 }],
+  ])('%s: the counts SOURCES.md gives', async (file, expected) => {
+    const info = await runInfo([shared(file)]);
+    expect(info).toMatchObject({ file, ...expected });
+    // 16 isolated nodes are 16 components of their own.
+    if (file === 'spb-gis-graph.gdf') expect(info.components).toBeGreaterThanOrEqual(17);
+    if (file === 'netscience.mtx') expect(info.components).toBeGreaterThan(128);
+  });
+
+  it('prints one JSON line through main, and refuses a second file', async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (m: string) => void lines.push(m);
+    try {
+      expect(await main(['info', shared('karate.mtx')])).toBe(0);
+    } finally {
+      console.log = log;
+    }
+    expect(JSON.parse(lines[0]!)).toEqual({ file: 'karate.mtx', nodes: 34, edges: 78, directed: false, selfLoops: 0, duplicateEdges: 0, isolated: 0, components: 1 });
+    await expect(runInfo(['a.csv', 'b.csv'])).rejects.toThrow(/info takes one graph file/);
+  });
+});
+
+describe('forcelab convert', () => {
+  const shared = (f: string) => resolve(repo, '../shared/data', f);
+  it('converts with the file\'s own positions: USAir97.net to GEXF keeps names, coordinates and weights', async () => {
+    const out = join(tmp, 'usair.gexf');
+    const r = await runConvert(parseConvertArgs([shared('USAir97.net'), out]));
+    expect(r).toMatchObject({ nodes: 332, edges: 2126, format: 'gexf', positions: 'file', placed: 332 });
+    const back = await loadGraphFile(out);
+    const src = await loadGraphFile(shared('USAir97.net'));
+    expect(back.nodeIds).toEqual(src.nodeIds);
+    expect(back.nodeAttributes![0]).toMatchObject({ label: 'Wiley Post-Will Rogers Mem', x: 0.4407, y: 0.091, z: 0.5 }); // float32, written short but exact
+    expect(Array.from(back.weights!)).toEqual(Array.from(src.weights!));
+  });
+
+  it('lays out first with --layout, and refuses an unknown extension', async () => {
+    const out = join(tmp, 'football.gdf');
+    expect(await runConvert(parseConvertArgs([shared('football.gml'), out, '--layout', '20', '--seed', '3']))).toMatchObject({ positions: 'layout', nodes: 115 });
+    const back = await loadGraphFile(out);
+    const xs = back.nodeAttributes!.map((a) => a!.x as number);
+    expect(new Set(xs).size, 'laid out: nodes at different places').toBeGreaterThan(100);
+    expect(() => parseConvertArgs(['a.gml', 'b.png2'])).toThrow(/the extension names the format/);
+    expect(() => parseConvertArgs(['a.gml'])).toThrow(/convert takes two files/);
   });
 });

@@ -1,11 +1,17 @@
 // The `forcelab` command line (bin/forcelab.js). Errors print one line on stderr and exit non-zero.
 import { pathToFileURL } from 'node:url';
+import { parseConvertArgs, runConvert } from './convert-command.js';
+import { runInfo } from './info-command.js';
 import { parseLayoutArgs, runLayout } from './layout-command.js';
 import { UsageError } from './usage-error.js';
 
 const USAGE = `usage:
   forcelab layout <graph-file> --iterations N --out positions.csv|.positions.json|.gexf|.graphml|.json [--dimensions 2|3] [--seed S]
   forcelab layout mcp:memory ... [--memory-file F]   the knowledge graph of the default MCP source
+  forcelab convert <in> <out> [--layout N] [--seed S]   any graph file to the format out's extension names
+                                              (.gexf .graphml .gml .gdf .net .json .edges.csv .dot .mtx, or positions
+                                              .csv / .positions.json); positions from the file unless --layout N
+  forcelab info <graph-file>                  one JSON line: nodes, edges, directed, selfLoops, duplicateEdges, isolated, components
   forcelab serve [graph-file] [--port N]      the app in a browser (127.0.0.1)`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -25,6 +31,21 @@ export async function main(argv: string[]): Promise<number> {
     } finally {
       process.off('SIGINT', onSigint);
     }
+  }
+  if (command === 'convert') {
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      console.log(JSON.stringify(await runConvert(parseConvertArgs(rest), controller.signal)));
+      return 0;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  }
+  if (command === 'info') {
+    console.log(JSON.stringify(await runInfo(rest)));
+    return 0;
   }
   if (command === 'serve') {
     const { serveMain } = await import('../host/serve.js');

@@ -60,11 +60,55 @@ describe('export', () => {
     }
   });
 
+  it('every other written format reads back: GML, GDF and Pajek with positions and attributes; edge list, DOT and MatrixMarket as topology', async () => {
+    const xyz = (g: LoadedGraph, i: number) => ['x', 'y', 'z'].map((k) => Math.fround(Number(g.nodeAttributes![i]![k])));
+    const football = await loadGraphFile(data('football.gml'));
+    const spb = await loadGraphFile(data('spb-gis-graph.gdf'));
+    const air = await loadGraphFile(data('USAir97.net'));
+    const cases: Array<[Parameters<typeof exportGraph>[1], LoadedGraph]> = [['gml', football], ['gml', spb], ['gdf', spb], ['gdf', football], ['net', air], ['net', spb]];
+    for (const [format, g] of cases) {
+      const { text, input } = await exportText(g, format);
+      const back = await parseGraphText(`back.${format}`, text);
+      const what = `${format} of ${g.name}`;
+      expect(back.directed, what).toBe(g.directed);
+      expect(back.nodeIds.length, what).toBe(g.nodeIds.length);
+      // Pajek numbers its vertices: the id travels as the vertex name, read back as the label.
+      const renumbered = format === 'net';
+      const ids = renumbered ? back.nodeAttributes!.map((a) => String(a!.label)) : back.nodeIds;
+      expect(ids, what).toEqual(g.nodeIds);
+      expect(edgeKeys({ ...back, nodeIds: ids }), what).toEqual(edgeKeys(g));
+      expect(Array.from(back.weights ?? []), what).toEqual(Array.from(g.weights ?? []));
+      for (const i of [0, 7, g.nodeIds.length - 1]) {
+        expect(xyz(back, i), `${what} node ${i} position`).toEqual(Array.from(input.positions.subarray(3 * i, 3 * i + 3)));
+        if (!renumbered) {
+          expect(back.nodeAttributes![i]!.label, what).toBe(g.nodeAttributes![i]!.label);
+          for (const [k, v] of Object.entries(g.nodeAttributes![i]!)) if (!['label', 'x', 'y', 'z', 'color', 'size', 'width', 'height'].includes(k)) expect(back.nodeAttributes![i]![k], `${what} ${k}`).toEqual(v);
+        }
+      }
+    }
+    for (const format of ['edgelist', 'dot'] as const) {
+      const back = await parseGraphText(`back.${format === 'edgelist' ? 'edges.csv' : 'dot'}`, (await exportText(air, format)).text);
+      expect(back.nodeIds.slice().sort(), format).toEqual(air.nodeIds.slice().sort());
+      expect(edgeKeys(back), format).toEqual(edgeKeys(air));
+    }
+    const mtx = await parseGraphText('back.mtx', (await exportText(spb, 'mtx')).text);
+    expect(mtx.nodeIds.length, 'MatrixMarket keeps isolated nodes by its size line').toBe(205);
+    expect(mtx.directed).toBe(true);
+    expect(Array.from(mtx.edges)).toEqual(Array.from(spb.edges));
+  });
+
   it('keeps a directed graph directed, and ids that need escaping intact', async () => {
     const g: LoadedGraph = { name: 't', source: 't', nodeIds: ['a&<"x">', "b'y", 'c,z'], edges: Uint32Array.of(0, 1, 1, 2, 2, 0), directed: true };
-    for (const format of ['gexf', 'graphml', 'json'] as const) {
+    for (const format of ['gexf', 'graphml', 'json', 'gdf', 'dot'] as const) {
       const back = await parseGraphText(`back.${format}`, (await exportText(g, format)).text);
       expect(back.nodeIds, format).toEqual(g.nodeIds);
+      expect(back.directed, format).toBe(true);
+      expect(Array.from(back.edges), format).toEqual(Array.from(g.edges));
+    }
+    // GML and Pajek number the nodes; the ids, escaped, come back as labels.
+    for (const format of ['gml', 'net'] as const) {
+      const back = await parseGraphText(`back.${format}`, (await exportText(g, format)).text);
+      expect(back.nodeAttributes!.map((a) => a!.label), format).toEqual(format === 'net' ? ['a&<\'x\'>', "b'y", 'c,z'] : g.nodeIds);
       expect(back.directed, format).toBe(true);
       expect(Array.from(back.edges), format).toEqual(Array.from(g.edges));
     }

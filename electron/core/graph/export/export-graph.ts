@@ -5,9 +5,15 @@
 import { EXPORT_FORMATS, type ExportFormat } from '../../../../protocol/export-formats.js';
 import { throwIfAborted } from '../../lifecycle.js';
 import type { ExportInput } from './export-input.js';
+import { writeDot } from './dot-writer.js';
+import { writeEdgeList } from './edge-list-writer.js';
+import { writeGdf } from './gdf-writer.js';
 import { writeGexf } from './gexf-writer.js';
+import { writeGml } from './gml-writer.js';
 import { writeGraphml } from './graphml-writer.js';
+import { writeMatrixMarket } from './matrix-market-writer.js';
 import { writeNodeLink } from './node-link-writer.js';
+import { writePajek } from './pajek-writer.js';
 import { writePositionsCsv, writePositionsJson } from './positions-writer.js';
 
 const WRITERS: Record<ExportFormat, (input: ExportInput) => Generator<string>> = {
@@ -16,6 +22,12 @@ const WRITERS: Record<ExportFormat, (input: ExportInput) => Generator<string>> =
   gexf: writeGexf,
   graphml: writeGraphml,
   json: writeNodeLink,
+  gml: writeGml,
+  gdf: writeGdf,
+  net: writePajek,
+  edgelist: writeEdgeList,
+  dot: writeDot,
+  mtx: writeMatrixMarket,
 };
 
 /** Characters per chunk: large enough that a chunk costs little, small enough to keep each turn short. */
