@@ -236,6 +236,8 @@ test('opening a sample replaces the graph on screen', async ({ page }) => {
   await page.getByTestId('sources').getByRole('button', { name: 'karate', exact: true }).click();
   await expect.poll(() => page.evaluate(() => window.__forcelab!.graph?.nodeCount), { timeout: 30_000 }).toBe(34);
   await expect(page.getByTestId('current-graph')).toContainText('34 nodes');
+  // What the file held, as read: karate.mtx stores each of its 78 friendships once.
+  await expect(page.getByTestId('graph-read')).toHaveText('as read: 78 edge records, undirected, 1 component');
   await expect(page.getByTestId('tasks')).toContainText('done');
   // An ended task says how long it took.
   await expect(page.getByTestId('tasks').locator('.task.done').first().getByTestId('task-time')).toHaveText(/^\d+(\.\d)? (ms|s)$|min/);

@@ -115,9 +115,14 @@ export type ClientMessage = { [K in keyof typeof clientSchemas]: z.infer<(typeof
 const graphInfo = z.strictObject({
   graphId: count,
   name: z.string(),
+  /** Nodes and layout edges now (distinct undirected pairs without self-loops, after any edits). */
   nodeCount: count,
   edgeCount: count,
   source: z.string(),
+  /** The graph as its source gave it, counted once when it was read (graph-summary.ts). */
+  read: z
+    .strictObject({ edges: count, directed: z.boolean(), selfLoops: count, duplicateEdges: count, isolated: count, components: count })
+    .optional(),
 });
 export type GraphInfo = z.infer<typeof graphInfo>;
 

@@ -39,7 +39,11 @@ describe('GraphStore', () => {
     const stored = store.replace(g);
     expect(store.get()).toBe(stored);
     expect(stored.graph).toBe(g);
-    expect(store.info()).toEqual({ graphId: stored.graphId, name: 'small', nodeCount: 4, edgeCount: 3, source: 'test' });
+    // The source's own edges (4 records, one repeated), as read; the layout's 3 distinct pairs.
+    expect(store.info()).toEqual({
+      graphId: stored.graphId, name: 'small', nodeCount: 4, edgeCount: 3, source: 'test',
+      read: { edges: 4, directed: false, selfLoops: 0, duplicateEdges: 1, isolated: 0, components: 1 },
+    });
     expect(seen).toEqual([stored.graphId]);
     expect(store.version).toBe(0);
   });

@@ -22,6 +22,7 @@ import type { LoadedGraph } from './graph-types.js';
 import type { GraphInfo } from '../../../protocol/messages.js';
 import { Listeners } from '../../../protocol/listeners.js';
 import { GraphState } from './graph-state.js';
+import { summariseGraph } from './graph-summary.js';
 import { applyPlan, GraphEditError, planBatch } from './graph-batch.js';
 
 export { GraphEditError } from './graph-batch.js';
@@ -74,6 +75,8 @@ interface Current {
   graphId: number;
   version: number;
   meta: { name: string; source: string; directed: boolean };
+  /** What the source held, counted at replace (GraphInfo.read). */
+  read: GraphInfo['read'];
   /** Built from the loaded graph on the first edit or view, so a load costs what it did before edits existed
    *  (building it takes ~0.8 s on dblp-2010's 326k nodes; the first edit pays it). */
   state?: GraphState;
@@ -113,6 +116,7 @@ export class GraphStore {
       graphId: stored.graphId,
       version: 0,
       meta: { name: graph.name, source: graph.source, directed: graph.directed },
+      read: readSummary(graph),
       stored: { version: 0, value: stored },
     };
     this.listeners.emit(stored);
@@ -133,7 +137,7 @@ export class GraphStore {
     if (!c) return undefined;
     // Edges as laid out and drawn: distinct undirected pairs without self-loops.
     const [nodeCount, edgeCount] = c.state ? [c.state.n, c.state.pairs] : [c.stored!.value.graph.nodeIds.length, c.stored!.value.csr.targets.length >> 1];
-    return { graphId: c.graphId, name: c.meta.name, nodeCount, edgeCount, source: c.meta.source };
+    return { graphId: c.graphId, name: c.meta.name, nodeCount, edgeCount, source: c.meta.source, ...(c.read ? { read: c.read } : {}) };
   }
 
   get version(): number {
@@ -309,4 +313,9 @@ export function toEngineDelta(delta: GraphDelta): EngineGraphDelta {
     addEdges: delta.addEdges,
     addWeights: delta.addWeights,
   };
+}
+
+function readSummary(graph: LoadedGraph): GraphInfo['read'] {
+  const { nodes: _nodes, ...read } = summariseGraph(graph);
+  return read;
 }

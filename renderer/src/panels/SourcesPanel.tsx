@@ -3,6 +3,7 @@ import { useRef, type ChangeEvent } from 'react';
 import { useApp, useSession } from '../session/session-context.js';
 import { pushError } from '../store/app-store.js';
 import { formatNumber } from './format.js';
+import { readSummary } from './graph-read.js';
 import { McpServers } from './McpServers.js';
 import { Section } from './Section.js';
 
@@ -31,6 +32,11 @@ export function SourcesPanel() {
           <div className="muted">
             {formatNumber(graph.nodeCount)} nodes · {formatNumber(graph.edgeCount)} edges
           </div>
+          {graph.read && (
+            <div className="muted graph-read" data-testid="graph-read" title="The graph as its file gave it, counted when it was read; the layout merges duplicates and drops self-loops">
+              {readSummary(graph.read)}
+            </div>
+          )}
           <div className="graph-source muted" title={graph.source}>
             {tail(graph.source, 42)}
           </div>
@@ -71,3 +77,4 @@ export function SourcesPanel() {
 function tail(text: string, max: number): string {
   return text.length <= max ? text : `…${text.slice(text.length - max + 1)}`;
 }
+

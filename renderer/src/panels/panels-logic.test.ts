@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../protocol/messages.js';
 import { PARAM_BOUNDS } from '../../../protocol/switches.js';
 import { formatBytes } from './format.js';
+import { readSummary } from './graph-read.js';
 import { paramScale, SLIDER_STEPS, type NumericParam } from './param-scale.js';
 import { figuresOf, formatFigure } from './switch-figures.js';
 import { parseServerSpec, splitCommandLine } from './mcp-server-spec.js';
@@ -79,5 +80,12 @@ describe('adding an MCP server', () => {
     expect(() => parseServerSpec('a', '  ')).toThrow(/give a command or an http\(s\) URL/);
     expect(() => parseServerSpec('a b', 'npx x')).toThrow(/server name: letters, digits/);
     expect(() => splitCommandLine('node "server.js')).toThrow(/unclosed "/);
+  });
+});
+
+describe('the graph as read', () => {
+  it('names the counts that are not zero', () => {
+    expect(readSummary({ edges: 362, directed: true, selfLoops: 0, duplicateEdges: 9, isolated: 16, components: 17 })).toBe('as read: 362 edge records, directed, 9 duplicates merged, 16 isolated, 17 components');
+    expect(readSummary({ edges: 1, directed: false, selfLoops: 2, duplicateEdges: 0, isolated: 0, components: 1 })).toBe('as read: 1 edge record, undirected, 2 self-loops dropped, 1 component');
   });
 });

@@ -27,7 +27,13 @@ export async function writeExportFile(path: string, input: ExportInput, format: 
     await rename(part, path);
     return chars;
   } catch (err) {
-    out.destroy();
+    // The file is created when the stream's open lands, which can be after a quick cancel: remove it once the
+    // stream has closed, or a stray .part would be left behind.
+    if (!out.closed) {
+      const closed = once(out, 'close');
+      out.destroy();
+      await closed;
+    }
     await rm(part, { force: true });
     // A system error (no such folder, no permission, disk full) says which file it was about.
     throw (err as NodeJS.ErrnoException)?.code ? new Error(`export: cannot write ${path}: ${(err as Error).message}`) : err;
