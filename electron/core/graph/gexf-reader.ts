@@ -16,9 +16,8 @@ interface Declared {
 
 export function createGexfReader(file: string, meta: { name: string; source: string }): TextParser {
   const builder = new GraphBuilder();
-  const declared = new Set<string>();
-  /** Edge ends not declared (yet): checked at the end, named with the edge's line. */
-  const pendingRefs = new Map<string, { line: number; end: string }>();
+  /** Edge ends not declared (yet), by node index: checked at the end, named with the edge's line. */
+  const pendingRefs = new Map<number, { line: number; end: string }>();
   const attributes: Record<'node' | 'edge', Map<string, Declared>> = { node: new Map(), edge: new Map() };
   let attributeClass: 'node' | 'edge' | null = null;
   let sawRoot = false;
@@ -66,21 +65,23 @@ export function createGexfReader(file: string, meta: { name: string; source: str
           return;
         case 'node': {
           const id = need(el, 'id');
-          if (declared.has(id)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
-          declared.add(id);
-          pendingRefs.delete(id);
+          const index = builder.node(id);
+          if (!builder.declare(index)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
+          if (pendingRefs.size) pendingRefs.delete(index);
           const attrs: Record<string, unknown> = {};
           if (el.attrs.label !== undefined) attrs.label = el.attrs.label;
-          nodes.push({ index: builder.node(id), attrs });
+          nodes.push({ index, attrs });
           return;
         }
         case 'edge': {
           const s = need(el, 'source');
           const t = need(el, 'target');
-          for (const [end, id] of [['source', s], ['target', t]]) if (!declared.has(id) && !pendingRefs.has(id)) pendingRefs.set(id, { line: el.line, end });
+          const si = builder.node(s), ti = builder.node(t);
+          if (!builder.isDeclared(si) && !pendingRefs.has(si)) pendingRefs.set(si, { line: el.line, end: 'source' });
+          if (!builder.isDeclared(ti) && !pendingRefs.has(ti)) pendingRefs.set(ti, { line: el.line, end: 'target' });
           if (el.attrs.type === 'directed') anyDirectedEdge = true;
           const w = el.attrs.weight === undefined ? undefined : checkedWeight(el.attrs.weight, file, where(el));
-          builder.addEdge(builder.node(s), builder.node(t), w);
+          builder.addEdge(si, ti, w);
           inEdge = true;
           return;
         }
@@ -135,7 +136,7 @@ export function createGexfReader(file: string, meta: { name: string; source: str
     finish(): LoadedGraph {
       xml.end();
       if (!sawRoot) throw new GraphFormatError(file, 'line 1', 'no <gexf> element: not a GEXF file');
-      for (const [id, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${id}" is not a declared <node>`);
+      for (const [i, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${builder.nodeIds[i]}" is not a declared <node>`);
       if (builder.nodeCount === 0) throw new GraphFormatError(file, 'GEXF', 'the graph has no nodes');
       return builder.build({ ...meta, directed: directed || anyDirectedEdge });
     },

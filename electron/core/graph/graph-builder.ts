@@ -9,6 +9,7 @@ export class GraphBuilder {
   private weights: Float32Array | null = null;
   private edgeLen = 0;
   private attributes: Array<Record<string, unknown> | undefined> | null = null;
+  private declared = new Uint8Array(0);
 
   get nodeCount(): number {
     return this.nodeIds.length;
@@ -31,6 +32,23 @@ export class GraphBuilder {
       this.nodeIds.push(id);
     }
     return i;
+  }
+
+  /** Marks a node as declared by its own element (a node line, <node>), as opposed to named by an edge first;
+   *  returns false when it was declared before (a duplicate). One lookup for both questions. */
+  declare(i: number): boolean {
+    if (this.declared.length <= i) {
+      const grown = new Uint8Array(Math.max(1024, 2 * i + 2));
+      grown.set(this.declared);
+      this.declared = grown;
+    }
+    if (this.declared[i]) return false;
+    this.declared[i] = 1;
+    return true;
+  }
+
+  isDeclared(i: number): boolean {
+    return i < this.declared.length && this.declared[i] === 1;
   }
 
   indexOf(id: string): number | undefined {

@@ -21,15 +21,15 @@ const MAX_DATA_CHARS = 1 << 20;
 
 export function createGraphmlReader(file: string, meta: { name: string; source: string }): TextParser {
   const builder = new GraphBuilder();
-  const declared = new Set<string>();
-  const pendingRefs = new Map<string, { line: number; end: string }>();
+  /** Edge ends not declared (yet), by node index: checked at the end, named with the edge's line. */
+  const pendingRefs = new Map<number, { line: number; end: string }>();
   const keys = new Map<string, Key>();
   let sawRoot = false;
   let sawGraph = false;
   let directed = true;
   let anyDirectedEdge = false;
   let keyDefault: { key: Key; text: string } | null = null;
-  type Owner = { kind: 'node'; index: number; attrs: Record<string, unknown> } | { kind: 'edge'; line: number; s: number; t: number; weight?: number };
+  type Owner = { kind: 'node'; index: number; attrs: Record<string, unknown>; rgb?: [unknown, unknown, unknown] } | { kind: 'edge'; line: number; s: number; t: number; weight?: number };
   const owners: Owner[] = [];
   /** The <data> being read: its key and the depth of the element, so text of nested markup (yEd) is skipped. */
   let data: { key: string; depth: number; text: string; line: number } | null = null;
@@ -81,19 +81,21 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
           return;
         case 'node': {
           const id = need(el, 'id');
-          if (declared.has(id)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
-          declared.add(id);
-          pendingRefs.delete(id);
+          const index = builder.node(id);
+          if (!builder.declare(index)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
+          if (pendingRefs.size) pendingRefs.delete(index);
           nodeDefaults ??= defaultsFor('node');
-          owners.push({ kind: 'node', index: builder.node(id), attrs: { ...nodeDefaults } });
+          owners.push({ kind: 'node', index, attrs: Object.keys(nodeDefaults).length ? { ...nodeDefaults } : {} });
           return;
         }
         case 'edge': {
           const s = need(el, 'source');
           const t = need(el, 'target');
-          for (const [end, id] of [['source', s], ['target', t]]) if (!declared.has(id) && !pendingRefs.has(id)) pendingRefs.set(id, { line: el.line, end });
+          const si = builder.node(s), ti = builder.node(t);
+          if (!builder.isDeclared(si) && !pendingRefs.has(si)) pendingRefs.set(si, { line: el.line, end: 'source' });
+          if (!builder.isDeclared(ti) && !pendingRefs.has(ti)) pendingRefs.set(ti, { line: el.line, end: 'target' });
           if (el.attrs.directed === 'true') anyDirectedEdge = true;
-          owners.push({ kind: 'edge', line: el.line, s: builder.node(s), t: builder.node(t) });
+          owners.push({ kind: 'edge', line: el.line, s: si, t: ti });
           return;
         }
         case 'data':
@@ -119,7 +121,11 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
         const key = keys.get(data.key);
         const name = key?.name ?? data.key;
         if (owner.kind === 'node') {
-          if (data.text.trim() !== '' || !owner.attrs[name]) owner.attrs[name] = typedValue(data.text, key?.type);
+          const v = typedValue(data.text, key?.type);
+          const channel = name === 'r' ? 0 : name === 'g' ? 1 : name === 'b' ? 2 : -1;
+          // Gephi's r, g, b keys are one colour; kept aside until the node ends.
+          if (channel >= 0 && isByte(v)) (owner.rgb ??= [undefined, undefined, undefined] as [unknown, unknown, unknown])[channel as 0 | 1 | 2] = v;
+          else if (data.text.trim() !== '' || !owner.attrs[name]) owner.attrs[name] = v;
         } else if (name === 'weight' && data.text.trim() !== '') owner.weight = checkedWeight(data.text.trim(), file, `line ${data.line} <data key="${data.key}">`);
         data = null;
         return;
@@ -129,15 +135,16 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
       } else if (local === 'key') keyDefault = null;
       else if (local === 'node') {
         const node = owners.pop() as Extract<Owner, { kind: 'node' }>;
-        const { r, g, b } = node.attrs;
-        // Gephi's r, g, b keys are one colour.
-        if (node.attrs.color === undefined && [r, g, b].every((v) => typeof v === 'number' && v >= 0 && v <= 255)) {
-          node.attrs.color = `#${[r, g, b].map((v) => Math.round(v as number).toString(16).padStart(2, '0')).join('')}`;
-          delete node.attrs.r;
-          delete node.attrs.g;
-          delete node.attrs.b;
+        const attrs = node.attrs;
+        if (node.rgb) {
+          const [r, g, b] = node.rgb;
+          if (isByte(r) && isByte(g) && isByte(b) && attrs.color === undefined) attrs.color = `#${hex(r)}${hex(g)}${hex(b)}`;
+          else node.rgb.forEach((v, k) => v !== undefined && (attrs['rgb'[k]] = v));
         }
-        if (Object.keys(node.attrs).length) builder.setAttributes(node.index, node.attrs);
+        for (const _ in attrs) {
+          builder.setAttributes(node.index, attrs);
+          break;
+        }
       } else if (local === 'edge') {
         const e = owners.pop() as Extract<Owner, { kind: 'edge' }>;
         builder.addEdge(e.s, e.t, e.weight);
@@ -150,9 +157,12 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
     finish(): LoadedGraph {
       xml.end();
       if (!sawRoot) throw new GraphFormatError(file, 'line 1', 'no <graphml> element: not a GraphML file');
-      for (const [id, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${id}" is not a declared <node>`);
+      for (const [i, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${builder.nodeIds[i]}" is not a declared <node>`);
       if (builder.nodeCount === 0) throw new GraphFormatError(file, 'GraphML', 'the graph has no nodes');
       return builder.build({ ...meta, directed: directed || anyDirectedEdge });
     },
   };
 }
+
+const isByte = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 255;
+const hex = (v: number) => Math.round(v).toString(16).padStart(2, '0');

@@ -70,7 +70,7 @@ export function createXmlStream(file: string, handlers: XmlHandlers): { push(tex
 
 /** Values typed as the file declares them (GEXF and GraphML both name xsd-like types). */
 export function typedValue(raw: string, type: string | undefined): unknown {
-  switch ((type ?? 'string').toLowerCase()) {
+  switch (type === undefined ? 'string' : type.toLowerCase()) {
     case 'integer':
     case 'int':
     case 'long':
@@ -79,11 +79,14 @@ export function typedValue(raw: string, type: string | undefined): unknown {
     case 'float':
     case 'double':
     case 'number': {
-      const v = Number(raw.trim());
-      return raw.trim() !== '' && Number.isFinite(v) ? v : raw;
+      const t = raw.trim();
+      const v = Number(t);
+      return t !== '' && Number.isFinite(v) ? v : raw;
     }
-    case 'boolean':
-      return raw.trim() === 'true' || raw.trim() === '1' ? true : raw.trim() === 'false' || raw.trim() === '0' ? false : raw;
+    case 'boolean': {
+      const t = raw.trim();
+      return t === 'true' || t === '1' ? true : t === 'false' || t === '0' ? false : raw;
+    }
     default:
       return raw;
   }
