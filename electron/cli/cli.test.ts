@@ -1,6 +1,7 @@
 // The `forcelab layout` command on a real graph with the real engine.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { inflateSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -145,6 +146,32 @@ describe('forcelab convert', () => {
     const xs = back.nodeAttributes!.map((a) => a!.x as number);
     expect(new Set(xs).size, 'laid out: nodes at different places').toBeGreaterThan(100);
     expect(() => parseConvertArgs(['a.gml', 'b.png2'])).toThrow(/the extension names the format/);
+    expect(() => parseConvertArgs(['a.gml', 'b.png', '--size', 'big'])).toThrow(/--size must be WIDTHxHEIGHT/);
     expect(() => parseConvertArgs(['a.gml'])).toThrow(/convert takes two files/);
+  });
+});
+
+describe('forcelab convert to PNG', () => {
+  it('draws the laid-out graph at the size asked: a valid PNG, nodes in colour on white', async () => {
+    const out = join(tmp, 'football.png');
+    await runConvert(parseConvertArgs([resolve(repo, '../shared/data/football.gml'), out, '--layout', '60', '--seed', '1', '--size', '320x200']));
+    const png = readFileSync(out);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([320, 200]);
+    // Decode the one IDAT (filter 0 rows) and count pixels that are neither white nor grey: the nodes' colours.
+    const idat = png.indexOf('IDAT');
+    const raw = inflateSync(png.subarray(idat + 4, idat + 4 + png.readUInt32BE(idat - 4)));
+    expect(raw.length).toBe((320 * 3 + 1) * 200);
+    let coloured = 0, white = 0;
+    for (let y = 0; y < 200; y++) {
+      for (let x = 0; x < 320; x++) {
+        const i = y * (320 * 3 + 1) + 1 + 3 * x;
+        const [r, g, b] = [raw[i]!, raw[i + 1]!, raw[i + 2]!];
+        if (r === 255 && g === 255 && b === 255) white++;
+        else if (Math.max(r, g, b) - Math.min(r, g, b) > 40) coloured++;
+      }
+    }
+    expect(white, 'mostly background').toBeGreaterThan(320 * 200 * 0.5);
+    expect(coloured, 'node discs in colour').toBeGreaterThan(115 * 4);
   });
 });

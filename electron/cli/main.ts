@@ -8,9 +8,10 @@ import { UsageError } from './usage-error.js';
 const USAGE = `usage:
   forcelab layout <graph-file> --iterations N --out positions.csv|.positions.json|.gexf|.graphml|.json [--dimensions 2|3] [--seed S]
   forcelab layout mcp:memory ... [--memory-file F]   the knowledge graph of the default MCP source
-  forcelab convert <in> <out> [--layout N] [--seed S]   any graph file to the format out's extension names
-                                              (.gexf .graphml .gml .gdf .net .json .edges.csv .dot .mtx, or positions
-                                              .csv / .positions.json); positions from the file unless --layout N
+  forcelab convert <in> <out> [--layout N] [--seed S] [--size WxH]   any graph file to the format out's extension
+                                              names (.gexf .graphml .gml .gdf .net .json .edges.csv .dot .mtx, positions
+                                              .csv / .positions.json, or a .png picture); positions from the file unless
+                                              --layout N
   forcelab info <graph-file>                  one JSON line: nodes, edges, directed, selfLoops, duplicateEdges, isolated, components
   forcelab serve [graph-file] [--port N]      the app in a browser (127.0.0.1)`;
 
