@@ -1,9 +1,9 @@
 // Streams a (possibly gzipped) file as text chunks with byte progress and cancellation.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
+import { open, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { abortError } from '../lifecycle.js';
+import { gunzipMembers, GzipError } from './gzip-members.js';
 
 export interface ReadOptions {
   signal?: AbortSignal;
@@ -14,16 +14,15 @@ const CHUNK_BYTES = 1 << 20;
 
 /** Calls `onText` for each decoded chunk; progress counts compressed bytes read from disk. */
 export async function streamFileText(path: string, gzip: boolean, opts: ReadOptions, onText: (text: string) => void): Promise<void> {
+  if (gzip) return streamGzipText(path, opts, onText);
   const { size } = await stat(path);
   const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : raw;
-  if (gzip) raw.on('error', (err) => source.destroy(err));
   const decoder = new StringDecoder('utf8');
-  const onAbort = () => source.destroy(abortError(opts.signal));
+  const onAbort = () => raw.destroy(abortError(opts.signal));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (opts.signal?.aborted) throw abortError(opts.signal);
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw abortError(opts.signal);
       onText(decoder.write(chunk));
       opts.onProgress?.(size > 0 ? Math.min(1, raw.bytesRead / size) : 1);
@@ -31,16 +30,31 @@ export async function streamFileText(path: string, gzip: boolean, opts: ReadOpti
     onText(decoder.end());
   } catch (err) {
     if (opts.signal?.aborted) throw abortError(opts.signal);
-    if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR') {
-      // Where, to the 1 MiB chunk it was read in: the compressed bytes read so far.
-      const at = gzip ? `, within the first ${raw.bytesRead} of ${size} compressed bytes` : '';
-      throw Object.assign(new Error(`not a valid gzip file (${(err as Error).message}${at})`), { code: 'BAD_GZIP' });
-    }
     throw err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     raw.destroy();
-    source.destroy();
+  }
+}
+
+/** A gzip file, member by member (gzip-members.ts: concatenated members, trailing bytes as gzip -d takes them). */
+async function streamGzipText(path: string, opts: ReadOptions, onText: (text: string) => void): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) throw Object.assign(new Error('not a valid gzip file (it is empty)'), { code: 'BAD_GZIP' });
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of gunzipMembers(fh, size, (read) => opts.onProgress?.(Math.min(1, read / size)))) {
+      if (opts.signal?.aborted) throw abortError(opts.signal);
+      onText(decoder.write(chunk));
+    }
+    onText(decoder.end());
+  } catch (err) {
+    if (opts.signal?.aborted) throw abortError(opts.signal);
+    if (err instanceof GzipError) throw Object.assign(new Error(`not a valid gzip file (${err.message})`), { code: 'BAD_GZIP' });
+    throw err;
+  } finally {
+    await fh.close();
   }
 }
 

@@ -2,13 +2,14 @@
 // shuffled columns, byte-order marks, huge numbers and deep nesting. Each case must either load or fail with a
 // GraphFormatError that names a place (a line, an element, the end of the file...); never another error, never
 // a hang (each case is timed), never memory past a bound. A failing case prints its seed and mutation.
-import { readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../../../bench/prng.mjs';
 import { GraphFormatError } from './graph-types.js';
-import { parseGraphText } from './load-graph.js';
+import { loadGraphFile, parseGraphText } from './load-graph.js';
 
 const dataDir = resolve(__dirname, '../../../../shared/data');
 /** Cases per file, and the most of a line-format file's text each case starts from (keeps 2 cores at ~20 s). */
@@ -114,5 +115,39 @@ describe('fuzzed real files', () => {
     }
     expect(loaded + refused).toBe(CASES);
     console.log(`${file}: ${loaded} loaded, ${refused} refused naming a place`);
+  }, 120_000);
+});
+
+describe('fuzzed gzip', () => {
+  it('a gzipped file with flipped, cut or appended bytes loads or fails naming the gzip byte, never hangs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'forcelab-fuzz-gz-'));
+    try {
+      const good = gzipSync(readFileSync(resolve(dataDir, 'netscience.mtx')));
+      let loaded = 0;
+      for (let c = 0; c < 120; c++) {
+        const rand = createRandom(0x9e3779b9 ^ c);
+        let bytes = Buffer.from(good);
+        if (c % 3 === 0) for (let k = 0; k < 1 + pick(rand, 4); k++) bytes[pick(rand, bytes.length)] ^= 1 << pick(rand, 8);
+        else if (c % 3 === 1) bytes = bytes.subarray(0, pick(rand, bytes.length));
+        else bytes = Buffer.concat([bytes, Buffer.from(Array.from({ length: 1 + pick(rand, 40) }, () => pick(rand, 256)))]);
+        const path = join(dir, `case-${c}.mtx.gz`);
+        writeFileSync(path, bytes);
+        const what = `gzip case ${c}`;
+        const t0 = performance.now();
+        try {
+          const g = await loadGraphFile(path);
+          expect(g.nodeIds.length, what).toBe(1589);
+          loaded++;
+        } catch (err) {
+          if (!(err instanceof GraphFormatError)) throw new Error(`${what}: ${(err as Error)?.name}: ${(err as Error)?.message}`);
+          expect(err.message, what).toMatch(/^case-\d+\.mtx\.gz: (gzip: not a valid gzip file .*byte|line \d+|end of file)/);
+        }
+        expect(performance.now() - t0, `${what}: time`).toBeLessThan(CASE_MS);
+      }
+      // Every appended-bytes case (a third) still loads, as gzip -d would read it.
+      expect(loaded).toBeGreaterThanOrEqual(40);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });
