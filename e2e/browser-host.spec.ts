@@ -266,6 +266,26 @@ test('Export saves the graph on screen as a download that reads back with its po
   // The window's frames may be quantised to 16 bits of the layout's extent; the file holds the float32 itself.
   expect(Math.abs(written - p0![0])).toBeLessThan(1e-2 * Math.max(1, Math.abs(p0![0])));
   await expect(page.locator('li.task.done', { hasText: /^Exporting les-miserables.* as GEXF/ })).toHaveCount(1);
+  // A picture of the view: a PNG of the canvas at its drawn size, with the graph in it (not one flat colour).
+  const pictureDownload = page.waitForEvent('download');
+  await page.getByTestId('picture-button').click();
+  const picture = await pictureDownload;
+  expect(picture.suggestedFilename()).toBe('les-miserables.png');
+  const png = readFileSync((await picture.path())!);
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  const canvas = await page.locator('canvas').evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(canvas);
+  const colours = await page.evaluate(async (bytes) => {
+    const img = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, img.width, img.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  }, Array.from(png));
+  expect(colours, 'the picture shows the graph, not a blank canvas').toBeGreaterThan(5);
   await page.getByTestId('pause').click();
   await expect(page.getByTestId('pause')).toHaveText(/Pause/);
 });

@@ -7,6 +7,7 @@ import { GraphLayer } from './GraphLayer.js';
 import { EditKeys } from './EditKeys.js';
 import { NodeDrag } from './NodeDrag.js';
 import { Picker } from './Picker.js';
+import { PictureTaker } from './PictureTaker.js';
 import { PinMarkers } from './PinMarkers.js';
 import { SelectionMarker } from './SelectionMarker.js';
 import { TestProjector } from './TestProjector.js';
@@ -36,6 +37,7 @@ export function GraphView() {
         <NodeDrag />
         <EditKeys />
         <TestProjector />
+        <PictureTaker />
         <RedrawOnChange />
         <FpsMeter />
       </SessionContext.Provider>

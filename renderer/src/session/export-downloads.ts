@@ -9,7 +9,7 @@ type ExportMessage = Extract<ServerMessage, { type: 'exportData' | 'exportDone' 
 export interface SavedExport {
   fileName: string;
   mime: string;
-  chunks: string[];
+  chunks: BlobPart[];
 }
 
 export class ExportDownloads {

@@ -13,6 +13,8 @@ import { downloadInBrowser, ExportDownloads, type SavedExport } from './export-d
 export class Session {
   private readonly unsubscribes: (() => void)[] = [];
   private readonly exports: ExportDownloads;
+  /** Draws the view once and gives it as a PNG; set by the canvas while it is mounted (scene/PictureTaker.tsx). */
+  pictureTaker: (() => Promise<Blob | null>) | null = null;
 
   constructor(
     private readonly transport: ClientTransport,
