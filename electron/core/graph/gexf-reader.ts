@@ -7,6 +7,7 @@ import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import type { TextParser } from './text-parser.js';
+import { XmlGraphRefs } from './xml-graph-refs.js';
 import { createXmlStream, typedValue, type XmlElement } from './xml-stream.js';
 
 interface Declared {
@@ -16,8 +17,7 @@ interface Declared {
 
 export function createGexfReader(file: string, meta: { name: string; source: string }): TextParser {
   const builder = new GraphBuilder();
-  /** Edge ends not declared (yet), by node index: checked at the end, named with the edge's line. */
-  const pendingRefs = new Map<number, { line: number; end: string }>();
+  const refs = new XmlGraphRefs(builder, file);
   const attributes: Record<'node' | 'edge', Map<string, Declared>> = { node: new Map(), edge: new Map() };
   let attributeClass: 'node' | 'edge' | null = null;
   let sawRoot = false;
@@ -28,11 +28,7 @@ export function createGexfReader(file: string, meta: { name: string; source: str
   let inEdge = false;
 
   const where = (el: XmlElement) => `line ${el.line} <${el.local}>`;
-  const need = (el: XmlElement, name: string): string => {
-    const v = el.attrs[name];
-    if (v === undefined || v === '') throw new GraphFormatError(file, where(el), `has no ${name} attribute`);
-    return v;
-  };
+  const need = (el: XmlElement, name: string): string => refs.need(el, name);
   const number = (el: XmlElement, name: string): number | undefined => {
     const raw = el.attrs[name];
     if (raw === undefined) return undefined;
@@ -64,21 +60,14 @@ export function createGexfReader(file: string, meta: { name: string; source: str
           }
           return;
         case 'node': {
-          const id = need(el, 'id');
-          const index = builder.node(id);
-          if (!builder.declare(index)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
-          if (pendingRefs.size) pendingRefs.delete(index);
+          const index = refs.declareNode(el);
           const attrs: Record<string, unknown> = {};
           if (el.attrs.label !== undefined) attrs.label = el.attrs.label;
           nodes.push({ index, attrs });
           return;
         }
         case 'edge': {
-          const s = need(el, 'source');
-          const t = need(el, 'target');
-          const si = builder.node(s), ti = builder.node(t);
-          if (!builder.isDeclared(si) && !pendingRefs.has(si)) pendingRefs.set(si, { line: el.line, end: 'source' });
-          if (!builder.isDeclared(ti) && !pendingRefs.has(ti)) pendingRefs.set(ti, { line: el.line, end: 'target' });
+          const [si, ti] = refs.edgeEnds(el);
           if (el.attrs.type === 'directed') anyDirectedEdge = true;
           const w = el.attrs.weight === undefined ? undefined : checkedWeight(el.attrs.weight, file, where(el));
           builder.addEdge(si, ti, w);
@@ -136,7 +125,7 @@ export function createGexfReader(file: string, meta: { name: string; source: str
     finish(): LoadedGraph {
       xml.end();
       if (!sawRoot) throw new GraphFormatError(file, 'line 1', 'no <gexf> element: not a GEXF file');
-      for (const [i, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${builder.nodeIds[i]}" is not a declared <node>`);
+      refs.check();
       if (builder.nodeCount === 0) throw new GraphFormatError(file, 'GEXF', 'the graph has no nodes');
       return builder.build({ ...meta, directed: directed || anyDirectedEdge });
     },

@@ -7,6 +7,7 @@ import { checkedWeight } from './edge-weight.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GraphFormatError, type LoadedGraph } from './graph-types.js';
 import type { TextParser } from './text-parser.js';
+import { XmlGraphRefs } from './xml-graph-refs.js';
 import { createXmlStream, typedValue, type XmlElement } from './xml-stream.js';
 
 interface Key {
@@ -21,8 +22,7 @@ const MAX_DATA_CHARS = 1 << 20;
 
 export function createGraphmlReader(file: string, meta: { name: string; source: string }): TextParser {
   const builder = new GraphBuilder();
-  /** Edge ends not declared (yet), by node index: checked at the end, named with the edge's line. */
-  const pendingRefs = new Map<number, { line: number; end: string }>();
+  const refs = new XmlGraphRefs(builder, file);
   const keys = new Map<string, Key>();
   let sawRoot = false;
   let sawGraph = false;
@@ -35,12 +35,7 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
   let data: { key: string; depth: number; text: string; line: number } | null = null;
   let yedLabel: { depth: number; text: string } | null = null;
 
-  const where = (el: XmlElement) => `line ${el.line} <${el.local}>`;
-  const need = (el: XmlElement, name: string): string => {
-    const v = el.attrs[name];
-    if (v === undefined || v === '') throw new GraphFormatError(file, where(el), `has no ${name} attribute`);
-    return v;
-  };
+  const need = (el: XmlElement, name: string): string => refs.need(el, name);
   const defaultsFor = (kind: 'node' | 'edge'): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const k of keys.values()) if ((k.for === kind || k.for === 'all') && k.default !== undefined) out[k.name] = typedValue(k.default, k.type);
@@ -80,20 +75,13 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
           sawGraph = true;
           return;
         case 'node': {
-          const id = need(el, 'id');
-          const index = builder.node(id);
-          if (!builder.declare(index)) throw new GraphFormatError(file, where(el), `duplicate node id "${id}"`);
-          if (pendingRefs.size) pendingRefs.delete(index);
+          const index = refs.declareNode(el);
           nodeDefaults ??= defaultsFor('node');
           owners.push({ kind: 'node', index, attrs: Object.keys(nodeDefaults).length ? { ...nodeDefaults } : {} });
           return;
         }
         case 'edge': {
-          const s = need(el, 'source');
-          const t = need(el, 'target');
-          const si = builder.node(s), ti = builder.node(t);
-          if (!builder.isDeclared(si) && !pendingRefs.has(si)) pendingRefs.set(si, { line: el.line, end: 'source' });
-          if (!builder.isDeclared(ti) && !pendingRefs.has(ti)) pendingRefs.set(ti, { line: el.line, end: 'target' });
+          const [si, ti] = refs.edgeEnds(el);
           if (el.attrs.directed === 'true') anyDirectedEdge = true;
           owners.push({ kind: 'edge', line: el.line, s: si, t: ti });
           return;
@@ -157,7 +145,7 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
     finish(): LoadedGraph {
       xml.end();
       if (!sawRoot) throw new GraphFormatError(file, 'line 1', 'no <graphml> element: not a GraphML file');
-      for (const [i, ref] of pendingRefs) throw new GraphFormatError(file, `line ${ref.line} <edge>`, `${ref.end} "${builder.nodeIds[i]}" is not a declared <node>`);
+      refs.check();
       if (builder.nodeCount === 0) throw new GraphFormatError(file, 'GraphML', 'the graph has no nodes');
       return builder.build({ ...meta, directed: directed || anyDirectedEdge });
     },
