@@ -42,3 +42,24 @@ export function runInChild(script, job, onProgress) {
 export function isMainModule(url) {
   return process.argv[1] !== undefined && url === pathToFileURL(path.resolve(process.argv[1])).href;
 }
+
+/**
+ * The child's side of runInChild: when `url` is the forked script itself, runs `job` on the one message the
+ * parent sends and answers with its result (or error), then lets the process end. Returns whether it was.
+ * @param {string} url import.meta.url of the runner
+ * @param {(job: any) => Promise<unknown>} job
+ * @returns {boolean}
+ */
+export function serveChildJob(url, job) {
+  if (!(process.send && isMainModule(url))) return false;
+  process.once('message', async (/** @type {any} */ message) => {
+    try {
+      process.send?.({ type: 'result', result: await job(message.job) });
+    } catch (error) {
+      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      process.exitCode = 1;
+    }
+    process.disconnect?.();
+  });
+  return true;
+}

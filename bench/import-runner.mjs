@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainModule } from './child-job.mjs';
+import { serveChildJob } from './child-job.mjs';
 import { graphPath, REPO_ROOT } from './graph-catalogue.mjs';
 
 const dist = (/** @type {string} */ p) => path.join(REPO_ROOT, 'dist', p);
@@ -75,14 +75,4 @@ export function renderImport(r) {
   return out;
 }
 
-if (process.send && isMainModule(import.meta.url)) {
-  process.once('message', async (/** @type {any} */ message) => {
-    try {
-      process.send?.({ type: 'result', result: await runImportJob(message.job) });
-    } catch (error) {
-      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      process.exitCode = 1;
-    }
-    process.disconnect?.();
-  });
-}
+serveChildJob(import.meta.url, runImportJob);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { isMainModule } from './child-job.mjs';
+import { serveChildJob } from './child-job.mjs';
 import { graphPath, REPO_ROOT } from './graph-catalogue.mjs';
 import { median } from './summarise.mjs';
 
@@ -127,14 +127,4 @@ export async function runMainProcessJob(job) {
 }
 
 // Only when this file is the forked script itself, never when imported.
-if (process.send && isMainModule(import.meta.url)) {
-  process.once('message', async (/** @type {any} */ message) => {
-    try {
-      process.send?.({ type: 'result', result: await runMainProcessJob(message.job) });
-    } catch (error) {
-      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      process.exitCode = 1;
-    }
-    process.disconnect?.();
-  });
-}
+serveChildJob(import.meta.url, runMainProcessJob);

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainModule } from './child-job.mjs';
+import { isMainModule, serveChildJob } from './child-job.mjs';
 import { REPO_ROOT } from './graph-catalogue.mjs';
 
 const dist = (/** @type {string} */ p) => pathToFileURL(path.join(REPO_ROOT, 'dist', p)).href;
@@ -151,17 +151,7 @@ export function renderMcpPool(r) {
   return out;
 }
 
-if (process.send && isMainModule(import.meta.url)) {
-  process.once('message', async (/** @type {any} */ message) => {
-    try {
-      process.send?.({ type: 'result', result: await runMcpPoolJob(message.job) });
-    } catch (error) {
-      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      process.exitCode = 1;
-    }
-    process.disconnect?.();
-  });
-} else if (isMainModule(import.meta.url)) {
+if (!serveChildJob(import.meta.url, runMcpPoolJob) && isMainModule(import.meta.url)) {
   const argv = process.argv.slice(2);
   const opt = (/** @type {string} */ k) => {
     const i = argv.indexOf(`--${k}`);

@@ -3,7 +3,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { isMainModule } from './child-job.mjs';
+import { serveChildJob } from './child-job.mjs';
 import { pathToFileURL } from 'node:url';
 import { SWITCH_FIGURES } from './switch-figures.mjs';
 import { loadCreateEngine, toCsr } from './engines/forcelab.mjs';
@@ -62,14 +62,4 @@ export async function runSwitchJob(job) {
 }
 
 // Only when this file is the forked script itself, never when imported (a test worker also has process.send).
-if (process.send && isMainModule(import.meta.url)) {
-  process.once('message', async (/** @type {any} */ message) => {
-    try {
-      process.send?.({ type: 'result', result: await runSwitchJob(message.job) });
-    } catch (error) {
-      process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      process.exitCode = 1;
-    }
-    process.disconnect?.();
-  });
-}
+serveChildJob(import.meta.url, runSwitchJob);
