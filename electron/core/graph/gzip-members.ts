@@ -64,38 +64,42 @@ export async function* gunzipMembers(fh: FileHandle, size: number, onRead: (byte
     inflater.on('end', () => (ended = true));
     const start = pos + h;
     let read = start;
-    while (!ended) {
-      if (failed) throw new GzipError(`${failed.message} in the member at byte ${pos}, within bytes ${start}..${read}`);
-      if (read >= size) {
-        // The end, an error, or the stream closing after an error that came before this wait.
-        const settled = new Promise<void>((resolve) => {
-          for (const event of ['end', 'error', 'close']) inflater.once(event, () => resolve());
+    // Destroyed however this member ends: done, failed, or the reader stopping early (a cancel).
+    try {
+      while (!ended) {
+        if (failed) throw new GzipError(`${failed.message} in the member at byte ${pos}, within bytes ${start}..${read}`);
+        if (read >= size) {
+          // The end, an error, or the stream closing after an error that came before this wait.
+          const settled = new Promise<void>((resolve) => {
+            for (const event of ['end', 'error', 'close']) inflater.once(event, () => resolve());
+          });
+          inflater.end();
+          if (!ended && !failed && !inflater.destroyed) await settled;
+          if (failed) throw new GzipError(`${(failed as Error).message} in the member at byte ${pos}: the file ends inside it`);
+          if (!ended) throw new GzipError(`the file ends inside the gzip member at byte ${pos}`);
+          break;
+        }
+        const buf = Buffer.alloc(Math.min(CHUNK, size - read));
+        const { bytesRead } = await fh.read(buf, 0, buf.length, read);
+        read += bytesRead;
+        onRead(read);
+        // Written, or failed (an error destroys the stream and its write callback may never come).
+        await new Promise<void>((resolve) => {
+          inflater.once('close', resolve);
+          inflater.write(buf.subarray(0, bytesRead), () => {
+            inflater.off('close', resolve);
+            resolve();
+          });
         });
-        inflater.end();
-        if (!ended && !failed && !inflater.destroyed) await settled;
-        if (failed) throw new GzipError(`${(failed as Error).message} in the member at byte ${pos}: the file ends inside it`);
-        if (!ended) throw new GzipError(`the file ends inside the gzip member at byte ${pos}`);
-        break;
+        yield* out.splice(0);
       }
-      const buf = Buffer.alloc(Math.min(CHUNK, size - read));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, read);
-      read += bytesRead;
-      onRead(read);
-      // Written, or failed (an error destroys the stream and its write callback may never come).
-      await new Promise<void>((resolve) => {
-        inflater.once('close', resolve);
-        inflater.write(buf.subarray(0, bytesRead), () => {
-          inflater.off('close', resolve);
-          resolve();
-        });
-      });
       yield* out.splice(0);
+      if (failed) throw new GzipError(`${(failed as Error).message} in the member at byte ${pos}`);
+    } finally {
+      inflater.destroy();
     }
-    yield* out.splice(0);
-    if (failed) throw new GzipError(`${(failed as Error).message} in the member at byte ${pos}`);
     // Past the deflate data: the 8-byte trailer (CRC-32, length mod 2^32), then maybe another member.
     const trailerAt = start + inflater.bytesWritten;
-    inflater.destroy();
     const trailer = Buffer.alloc(8);
     const { bytesRead } = await fh.read(trailer, 0, 8, trailerAt);
     if (bytesRead < 8) throw new GzipError(`the file ends inside the trailer of the gzip member at byte ${pos}`);
