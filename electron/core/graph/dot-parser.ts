@@ -76,7 +76,9 @@ function parseDot(file: string, text: string, meta: { name: string; source: stri
       seenPairs.add(key);
     }
     const w = attrs.weight === undefined ? undefined : checkedWeight(attrs.weight, file, `line ${line}`);
-    builder.addEdge(s, t, w);
+    const index = builder.addEdge(s, t, w);
+    const { weight: _w, ...rest } = attrs;
+    if (Object.keys(rest).length) builder.setEdgeAttributes(index, rest);
   };
 
   // Statements, depth first, each (sub)graph with its own copy of the defaults.

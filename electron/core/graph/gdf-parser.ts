@@ -27,7 +27,7 @@ export function createGdfParser(file: string, meta: { name: string; source: stri
   const declared = new Set<string>();
   let section: 'none' | 'nodes' | 'edges' = 'none';
   let columns: Column[] = [];
-  const pending: Array<{ s: number; t: number; w: number | undefined; directed: boolean }> = [];
+  const pending: Array<{ s: number; t: number; w: number | undefined; directed: boolean; attrs?: Record<string, unknown> }> = [];
   let anyDirected = false;
 
   return {
@@ -75,14 +75,20 @@ export function createGdfParser(file: string, meta: { name: string; source: stri
       const directed = record.directed === true;
       if (directed) anyDirected = true;
       const w = record.weight === undefined ? undefined : checkedWeight(record.weight, file, where);
-      pending.push({ s: ends[0], t: ends[1], w, directed });
+      const { node1: _a, node2: _b, weight: _w, directed: _d, ...attrs } = record;
+      if (typeof attrs.color === 'string') attrs.color = rgbColour(attrs.color);
+      pending.push({ s: ends[0], t: ends[1], w, directed, ...(Object.keys(attrs).length ? { attrs } : {}) });
     },
     finish(): LoadedGraph {
       if (section === 'none') throw new GraphFormatError(file, 'end of file', 'no nodedef> section: not a GDF file');
       // Mixed files are directed; an undirected edge there is two arcs.
       for (const e of pending) {
-        builder.addEdge(e.s, e.t, e.w);
-        if (anyDirected && !e.directed && e.s !== e.t) builder.addEdge(e.t, e.s, e.w);
+        const k = builder.addEdge(e.s, e.t, e.w);
+        if (e.attrs) builder.setEdgeAttributes(k, e.attrs);
+        if (anyDirected && !e.directed && e.s !== e.t) {
+          const back = builder.addEdge(e.t, e.s, e.w);
+          if (e.attrs) builder.setEdgeAttributes(back, e.attrs);
+        }
       }
       return builder.build({ ...meta, directed: anyDirected });
     },

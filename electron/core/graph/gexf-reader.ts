@@ -1,6 +1,7 @@
 // GEXF (1.1-1.3 and the older Gephi dialect, diseasome.gexf's) read as a stream of elements. Kept per node: its
 // label, the declared attributes (by id, or by title where the id is a number) with their declared types, and viz:position / viz:color / viz:size as
-// x, y, z, color ("rgb(r,g,b)") and size, the names the window reads. Edges keep their weight. Without a
+// x, y, z, color ("rgb(r,g,b)") and size, the names the window reads. Edges keep their weight, label, kind and
+// declared attributes. Without a
 // defaultedgetype the graph is directed, as GEXF says; an edge of type "directed" makes it directed too.
 // Nested (hierarchical) nodes are read as nodes of the one graph.
 import { checkedWeight } from './edge-weight.js';
@@ -25,7 +26,8 @@ export function createGexfReader(file: string, meta: { name: string; source: str
   let anyDirectedEdge = false;
   /** The node whose children are being read (nested nodes stack). */
   const nodes: Array<{ index: number; attrs: Record<string, unknown> }> = [];
-  let inEdge = false;
+  /** The edge whose children are being read, with its attributes. */
+  let edge: { index: number; attrs: Record<string, unknown> } | null = null;
 
   const where = (el: XmlElement) => `line ${el.line} <${el.local}>`;
   const need = (el: XmlElement, name: string): string => refs.need(el, name);
@@ -70,22 +72,24 @@ export function createGexfReader(file: string, meta: { name: string; source: str
           const [si, ti] = refs.edgeEnds(el);
           if (el.attrs.type === 'directed') anyDirectedEdge = true;
           const w = el.attrs.weight === undefined ? undefined : checkedWeight(el.attrs.weight, file, where(el));
-          builder.addEdge(si, ti, w);
-          inEdge = true;
+          const attrs: Record<string, unknown> = {};
+          if (el.attrs.label !== undefined) attrs.label = el.attrs.label;
+          if (el.attrs.kind !== undefined) attrs.kind = el.attrs.kind;
+          edge = { index: builder.addEdge(si, ti, w), attrs };
           return;
         }
         case 'attvalue': {
-          const node = nodes[nodes.length - 1];
-          if (inEdge || !node) return;
+          const owner = edge ?? nodes[nodes.length - 1];
+          if (!owner) return;
           const key = el.attrs.for ?? el.attrs.id; // `id` in the older dialect
           if (key === undefined) throw new GraphFormatError(file, where(el), 'has no for attribute');
-          const decl = attributes.node.get(key);
-          node.attrs[decl?.title ?? key] = typedValue(el.attrs.value ?? '', decl?.type);
+          const decl = attributes[edge ? 'edge' : 'node'].get(key);
+          owner.attrs[decl?.title ?? key] = typedValue(el.attrs.value ?? '', decl?.type);
           return;
         }
         case 'position': {
           const node = nodes[nodes.length - 1];
-          if (inEdge || !node) return;
+          if (edge || !node) return;
           for (const axis of ['x', 'y', 'z'] as const) {
             const v = number(el, axis);
             if (v !== undefined) node.attrs[axis] = v;
@@ -94,7 +98,7 @@ export function createGexfReader(file: string, meta: { name: string; source: str
         }
         case 'color': {
           const node = nodes[nodes.length - 1];
-          if (inEdge || !node) return;
+          if (edge || !node) return;
           if (el.attrs.hex) node.attrs.color = el.attrs.hex;
           else {
             const [r, g, b] = (['r', 'g', 'b'] as const).map((c) => number(el, c) ?? 0);
@@ -106,7 +110,7 @@ export function createGexfReader(file: string, meta: { name: string; source: str
         case 'size': {
           const node = nodes[nodes.length - 1];
           const v = number(el, 'value');
-          if (!inEdge && node && v !== undefined) node.attrs.size = v;
+          if (!edge && node && v !== undefined) node.attrs.size = v;
           return;
         }
       }
@@ -115,7 +119,10 @@ export function createGexfReader(file: string, meta: { name: string; source: str
       if (local === 'node') {
         const node = nodes.pop()!;
         if (Object.keys(node.attrs).length) builder.setAttributes(node.index, node.attrs);
-      } else if (local === 'edge') inEdge = false;
+      } else if (local === 'edge' && edge) {
+        if (Object.keys(edge.attrs).length) builder.setEdgeAttributes(edge.index, edge.attrs);
+        edge = null;
+      }
       else if (local === 'attributes') attributeClass = null;
     },
   });

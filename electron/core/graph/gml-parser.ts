@@ -108,7 +108,10 @@ export function createGmlParser(file: string, meta: { name: string; source: stri
     for (const end of [s, t]) if (!declared.has(end) && !pendingRefs.has(end)) pendingRefs.set(end, frame.line);
     const raw = a.weight ?? a.value;
     const weight = raw === undefined ? undefined : checkedWeight(raw, file, `line ${frame.line}`);
-    builder.addEdge(builder.node(s), builder.node(t), weight);
+    const index = builder.addEdge(builder.node(s), builder.node(t), weight);
+    const { source: _s, target: _t, weight: _w, ...rest } = a;
+    if (a.weight === undefined) delete rest.value; // Newman's files give the weight as `value`
+    if (Object.keys(rest).length) builder.setEdgeAttributes(index, rest);
   };
 
   /** Reads every complete token of buf; leaves an unfinished one for the next chunk (or `end`). */

@@ -10,6 +10,7 @@ export class GraphBuilder {
   private edgeLen = 0;
   private attributes: Array<Record<string, unknown> | undefined> | null = null;
   private declared = new Uint8Array(0);
+  private edgeAttributes: Array<Record<string, unknown> | undefined> | null = null;
 
   get nodeCount(): number {
     return this.nodeIds.length;
@@ -60,7 +61,14 @@ export class GraphBuilder {
     this.attributes[node] = attrs;
   }
 
-  addEdge(source: number, target: number, weight?: number): void {
+  /** Attributes of the edge record `edge` (the index addEdge returned). */
+  setEdgeAttributes(edge: number, attrs: Record<string, unknown>): void {
+    if (!this.edgeAttributes) this.edgeAttributes = [];
+    this.edgeAttributes[edge] = attrs;
+  }
+
+  /** Adds an edge record; returns its index. */
+  addEdge(source: number, target: number, weight?: number): number {
     if (this.edgeLen * 2 + 2 > this.edges.length) {
       const grown = new Uint32Array(this.edges.length * 2);
       grown.set(this.edges);
@@ -80,7 +88,7 @@ export class GraphBuilder {
     }
     this.edges[this.edgeLen * 2] = source;
     this.edges[this.edgeLen * 2 + 1] = target;
-    this.edgeLen++;
+    return this.edgeLen++;
   }
 
   build(meta: { name: string; source: string; directed: boolean }): LoadedGraph {
@@ -95,6 +103,10 @@ export class GraphBuilder {
     if (this.attributes) {
       this.attributes.length = this.nodeIds.length;
       graph.nodeAttributes = this.attributes;
+    }
+    if (this.edgeAttributes) {
+      this.edgeAttributes.length = this.edgeLen;
+      graph.edgeAttributes = this.edgeAttributes;
     }
     return graph;
   }

@@ -30,6 +30,8 @@ export class GraphState {
   dst = new Uint32Array(16);
   w = new Float32Array(16);
   types: Array<string | undefined> = [];
+  /** Per-edge attributes as the source gave them (or { type } for an added edge of a type), moved with the edge. */
+  eattrs: Array<Record<string, unknown> | undefined> = [];
   /** Whether edges carry weights (the LoadedGraph had them, or an added edge gave one); stays on. */
   weighted = false;
   /** Distinct undirected pairs without self-loops: the layout's edge count. */
@@ -56,6 +58,11 @@ export class GraphState {
     s.dst = new Uint32Array(edgeCap);
     s.w = new Float32Array(edgeCap).fill(1);
     s.types = new Array(m).fill(undefined);
+    s.eattrs = g.edgeAttributes ? Array.from({ length: m }, (_, e) => g.edgeAttributes![e]) : new Array(m).fill(undefined);
+    for (let e = 0; e < m; e++) {
+      const t = s.eattrs[e]?.type;
+      if (typeof t === 'string') s.types[e] = t;
+    }
     s.inc = Array.from({ length: n }, () => []);
     for (let e = 0; e < m; e++) {
       const a = g.edges[2 * e], b = g.edges[2 * e + 1];
@@ -87,6 +94,7 @@ export class GraphState {
     c.dst = this.dst.slice();
     c.w = this.w.slice();
     c.types = this.types.slice();
+    c.eattrs = this.eattrs.slice();
     c.weighted = this.weighted;
     c.pairs = this.pairs;
     c.bytes = this.bytes + this.sizeBytes();
@@ -99,7 +107,7 @@ export class GraphState {
     for (const l of this.inc) incEntries += l.length;
     return (
       this.ids.length * REF + this.index.size * MAP_ENTRY + this.attrs.length * REF + this.pinned.byteLength + this.pinPos.byteLength +
-      (this.inc.length + incEntries) * REF + this.src.byteLength + this.dst.byteLength + this.w.byteLength + this.types.length * REF
+      (this.inc.length + incEntries) * REF + this.src.byteLength + this.dst.byteLength + this.w.byteLength + (this.types.length + this.eattrs.length) * REF
     );
   }
 
@@ -178,6 +186,7 @@ export class GraphState {
     this.attrs = [];
     this.inc = [];
     this.types = [];
+    this.eattrs = [];
     this.pinned.fill(0);
     this.pinPos.fill(NaN);
     this.pairs = 0;
@@ -201,6 +210,7 @@ export class GraphState {
     this.w[e] = weight ?? 1;
     if (weight !== undefined) this.weighted = true;
     this.types.push(type);
+    this.eattrs.push(type === undefined ? undefined : { type });
     this.inc[a].push(e);
     if (b !== a) this.inc[b].push(e);
     this.m++;
@@ -220,12 +230,14 @@ export class GraphState {
       this.dst[e] = lb;
       this.w[e] = this.w[last];
       this.types[e] = this.types[last];
+      this.eattrs[e] = this.eattrs[last];
       replaceIn(this.inc[la], last, e);
       if (lb !== la) replaceIn(this.inc[lb], last, e);
       this.bytes += 12 + REF + 2 * REF;
     }
     this.w[last] = 1;
     this.types.pop();
+    this.eattrs.pop();
     this.m--;
     this.bytes += 2 * REF;
   }
@@ -272,6 +284,7 @@ export class GraphState {
     const g: LoadedGraph = { ...meta, nodeIds: this.ids.slice(), edges };
     if (this.weighted) g.weights = this.w.slice(0, this.m);
     if (this.attrs.some((a) => a !== undefined)) g.nodeAttributes = this.attrs.slice();
+    if (this.eattrs.some((a) => a !== undefined)) g.edgeAttributes = this.eattrs.slice(0, this.m);
     return g;
   }
 }

@@ -14,6 +14,9 @@ export interface LoadedGraph {
   directed: boolean;
   /** Optional per-node attributes kept for the inspector (label, colour, cluster...). */
   nodeAttributes?: Array<Record<string, unknown> | undefined>;
+  /** Optional per-edge attributes as the file gave them (label, type, the file's own columns), index = edge
+   *  record; the weight is in `weights`. */
+  edgeAttributes?: Array<Record<string, unknown> | undefined>;
 }
 
 export const nodeCount = (g: LoadedGraph): number => g.nodeIds.length;

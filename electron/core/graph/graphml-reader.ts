@@ -1,6 +1,7 @@
 // GraphML read as a stream of elements. Kept per node: every <data> by its key's attr.name, typed as declared
 // (keys for "node", "edge" or "all", with their <default>); yEd's node graphics (y:NodeLabel, y:Geometry,
-// y:Fill) also give label, x, y and color, and Gephi's r, g, b keys one color. Edges keep a weight from the key named "weight". The graph is
+// y:Fill) also give label, x, y and color, and Gephi's r, g, b keys one color. Edges keep a weight from the key
+// named "weight", and their other <data> as attributes. The graph is
 // directed unless edgedefault="undirected"; an edge with directed="true" makes it directed too. Nodes of nested
 // graphs are read as nodes of the one graph.
 import { checkedWeight } from './edge-weight.js';
@@ -29,7 +30,7 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
   let directed = true;
   let anyDirectedEdge = false;
   let keyDefault: { key: Key; text: string } | null = null;
-  type Owner = { kind: 'node'; index: number; attrs: Record<string, unknown>; rgb?: [unknown, unknown, unknown] } | { kind: 'edge'; line: number; s: number; t: number; weight?: number };
+  type Owner = { kind: 'node'; index: number; attrs: Record<string, unknown>; rgb?: [unknown, unknown, unknown] } | { kind: 'edge'; line: number; s: number; t: number; weight?: number; attrs: Record<string, unknown> };
   const owners: Owner[] = [];
   /** The <data> being read: its key and the depth of the element, so text of nested markup (yEd) is skipped. */
   let data: { key: string; depth: number; text: string; line: number } | null = null;
@@ -83,7 +84,7 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
         case 'edge': {
           const [si, ti] = refs.edgeEnds(el);
           if (el.attrs.directed === 'true') anyDirectedEdge = true;
-          owners.push({ kind: 'edge', line: el.line, s: si, t: ti });
+          owners.push({ kind: 'edge', line: el.line, s: si, t: ti, attrs: {} });
           return;
         }
         case 'data':
@@ -114,7 +115,9 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
           // Gephi's r, g, b keys are one colour; kept aside until the node ends.
           if (channel >= 0 && isByte(v)) (owner.rgb ??= [undefined, undefined, undefined] as [unknown, unknown, unknown])[channel as 0 | 1 | 2] = v;
           else if (data.text.trim() !== '' || !owner.attrs[name]) owner.attrs[name] = v;
-        } else if (name === 'weight' && data.text.trim() !== '') owner.weight = checkedWeight(data.text.trim(), file, `line ${data.line} <data key="${data.key}">`);
+        } else if (name === 'weight') {
+          if (data.text.trim() !== '') owner.weight = checkedWeight(data.text.trim(), file, `line ${data.line} <data key="${data.key}">`);
+        } else owner.attrs[name] = typedValue(data.text, key?.type);
         data = null;
         return;
       }
@@ -135,7 +138,11 @@ export function createGraphmlReader(file: string, meta: { name: string; source: 
         }
       } else if (local === 'edge') {
         const e = owners.pop() as Extract<Owner, { kind: 'edge' }>;
-        builder.addEdge(e.s, e.t, e.weight);
+        const index = builder.addEdge(e.s, e.t, e.weight);
+        for (const _ in e.attrs) {
+          builder.setEdgeAttributes(index, e.attrs);
+          break;
+        }
       }
     },
   });

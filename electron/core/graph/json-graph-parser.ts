@@ -53,7 +53,9 @@ export function parseJsonGraph(file: string, text: string, meta: { name: string;
       if (typeof l.weight !== 'number') throw new GraphFormatError(file, where, `weight ${JSON.stringify(l.weight)} is not a number`);
       weight = checkedWeight(l.weight, file, where);
     }
-    builder.addEdge(s, t, weight);
+    const index = builder.addEdge(s, t, weight);
+    const { source: _s, target: _t, weight: _w, ...attrs } = l;
+    if (Object.keys(attrs).length) builder.setEdgeAttributes(index, attrs);
   });
   return builder.build({ ...meta, directed: doc.directed === true });
 }

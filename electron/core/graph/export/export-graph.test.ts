@@ -97,6 +97,27 @@ describe('export', () => {
     expect(Array.from(mtx.edges)).toEqual(Array.from(spb.edges));
   });
 
+  it('keeps edge attributes through every format that has them: spb-gis-graph.gdf\'s interaction labels and colours', async () => {
+    const spb = await loadGraphFile(data('spb-gis-graph.gdf'));
+    const labelled = spb.edgeAttributes!.filter((a) => typeof a?.label === 'string').length;
+    expect(labelled, '14 of the 362 edges have an empty label').toBe(348);
+    expect(spb.edgeAttributes![0]).toEqual({ label: 'Информационный обмен - обмен данными' });
+    for (const format of ['gexf', 'graphml', 'gml', 'gdf', 'json'] as const) {
+      const back = await parseGraphText(`back.${format}`, (await exportText(spb, format)).text);
+      expect(back.edgeAttributes?.length, format).toBe(362);
+      for (let k = 0; k < 362; k++) expect(back.edgeAttributes![k], `${format} edge ${k}`).toEqual(spb.edgeAttributes![k]);
+    }
+    // An edited graph keeps the attributes of the edges it kept.
+    const { GraphStore } = await import('../graph-store.js');
+    const store = new GraphStore();
+    store.replace(spb);
+    store.applyNow([{ op: 'removeEdges', edges: [{ source: '19', target: '17' }] }]);
+    const edited = store.get()!.graph;
+    expect(edited.edgeAttributes!.length).toBe(edited.edges.length >> 1);
+    expect(edited.edgeAttributes!.filter((a) => typeof a?.label === 'string').length).toBeLessThan(348);
+    expect(edited.edgeAttributes!.some((a) => a?.label === 'Информационная услуга - веб-сервис')).toBe(true);
+  });
+
   it('keeps a directed graph directed, and ids that need escaping intact', async () => {
     const g: LoadedGraph = { name: 't', source: 't', nodeIds: ['a&<"x">', "b'y", 'c,z'], edges: Uint32Array.of(0, 1, 1, 2, 2, 0), directed: true };
     for (const format of ['gexf', 'graphml', 'json', 'gdf', 'dot'] as const) {

@@ -36,13 +36,17 @@ export interface AttributeColumn {
   type: AttributeType;
 }
 
-/** The file's own node attributes, one column per name, typed by every value it holds. */
-export function attributeColumns(graph: LoadedGraph): AttributeColumn[] {
+/** What the writers write themselves for an edge: its ends and weight. */
+const EDGE_WRITTEN = new Set(['source', 'target', 'weight', 'id', 'node1', 'node2', 'directed']);
+
+/** The file's own node (or edge) attributes, one column per name, typed by every value it holds. */
+export function attributeColumns(graph: LoadedGraph, of: 'node' | 'edge' = 'node'): AttributeColumn[] {
   const types = new Map<string, AttributeType>();
-  for (const attrs of graph.nodeAttributes ?? []) {
+  const written = of === 'node' ? WRITTEN : EDGE_WRITTEN;
+  for (const attrs of (of === 'node' ? graph.nodeAttributes : graph.edgeAttributes) ?? []) {
     if (!attrs) continue;
     for (const [name, v] of Object.entries(attrs)) {
-      if (WRITTEN.has(name.toLowerCase()) || v === undefined || v === null) continue;
+      if (written.has(name.toLowerCase()) || v === undefined || v === null) continue;
       types.set(name, widen(types.get(name), valueType(v)));
     }
   }

@@ -22,11 +22,17 @@ export function* writeGdf(input: ExportInput): Generator<string> {
     }
     yield `${row.join(',')}\n`;
   }
-  yield `edgedef>node1 VARCHAR,node2 VARCHAR${graph.weights ? ',weight DOUBLE' : ''},directed BOOLEAN\n`;
+  const edgeColumns = attributeColumns(graph, 'edge').filter((col) => /^[^\s,>'"]+$/.test(col.name));
+  yield `edgedef>node1 VARCHAR,node2 VARCHAR${graph.weights ? ',weight DOUBLE' : ''},directed BOOLEAN${edgeColumns.map((c) => `,${c.name} ${GDF_TYPE[c.type]}`).join('')}\n`;
   const e = graph.edges;
   const w = graph.weights;
   for (let k = 0; k < e.length >> 1; k++) {
-    yield `${quote(ids[e[2 * k]!]!)},${quote(ids[e[2 * k + 1]!]!)}${w ? `,${num(w[k]!)}` : ''},${graph.directed}\n`;
+    const a = graph.edgeAttributes?.[k];
+    const extra = edgeColumns.map((col) => {
+      const v = attributeText(a?.[col.name]);
+      return v === undefined ? '' : col.type === 'string' ? quote(v) : v;
+    });
+    yield `${quote(ids[e[2 * k]!]!)},${quote(ids[e[2 * k + 1]!]!)}${w ? `,${num(w[k]!)}` : ''},${graph.directed}${extra.map((v) => `,${v}`).join('')}\n`;
   }
 }
 

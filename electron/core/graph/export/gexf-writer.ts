@@ -19,6 +19,12 @@ export function* writeGexf(input: ExportInput): Generator<string> {
     for (const [k, col] of columns.entries()) yield `      <attribute id="${k + 1}" title="${x(col.name)}" type="${GEXF_TYPE[col.type]}"/>\n`;
     yield '    </attributes>\n';
   }
+  const edgeColumns = attributeColumns(graph, 'edge').filter((c) => c.name !== 'label' && c.name !== 'kind');
+  if (edgeColumns.length) {
+    yield '    <attributes class="edge">\n';
+    for (const [k, col] of edgeColumns.entries()) yield `      <attribute id="${k}" title="${x(col.name)}" type="${GEXF_TYPE[col.type]}"/>\n`;
+    yield '    </attributes>\n';
+  }
   yield '    <nodes>\n';
   const ids = graph.nodeIds;
   for (let i = 0; i < ids.length; i++) {
@@ -41,7 +47,16 @@ export function* writeGexf(input: ExportInput): Generator<string> {
   const e = graph.edges;
   const w = graph.weights;
   for (let k = 0; k < e.length >> 1; k++) {
-    yield `      <edge id="${k}" source="${x(ids[e[2 * k]!]!)}" target="${x(ids[e[2 * k + 1]!]!)}"${w ? ` weight="${num(w[k]!)}"` : ''}/>\n`;
+    const a = graph.edgeAttributes?.[k];
+    let s = `      <edge id="${k}" source="${x(ids[e[2 * k]!]!)}" target="${x(ids[e[2 * k + 1]!]!)}"${w ? ` weight="${num(w[k]!)}"` : ''}`;
+    if (a?.label !== undefined && a.label !== null) s += ` label="${x(String(a.label))}"`;
+    if (a?.kind !== undefined && a.kind !== null) s += ` kind="${x(String(a.kind))}"`;
+    let values = '';
+    if (a) for (const [j, col] of edgeColumns.entries()) {
+      const v = attributeText(a[col.name]);
+      if (v !== undefined) values += `<attvalue for="${j}" value="${x(v)}"/>`;
+    }
+    yield values ? `${s}><attvalues>${values}</attvalues></edge>\n` : `${s}/>\n`;
   }
   yield '    </edges>\n  </graph>\n</gexf>\n';
 }

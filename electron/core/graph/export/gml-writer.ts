@@ -30,8 +30,16 @@ export function* writeGml(input: ExportInput): Generator<string> {
   }
   const e = graph.edges;
   const w = graph.weights;
+  const edgeColumns = attributeColumns(graph, 'edge').map((c) => ({ ...c, key: gmlKey(c.name) })).filter((c) => c.key !== 'value');
   for (let k = 0; k < e.length >> 1; k++) {
-    yield `  edge [ source ${idOf(e[2 * k]!)} target ${idOf(e[2 * k + 1]!)}${w ? ` weight ${num(w[k]!)}` : ''} ]\n`;
+    let s = `  edge [ source ${idOf(e[2 * k]!)} target ${idOf(e[2 * k + 1]!)}${w ? ` weight ${num(w[k]!)}` : ''}`;
+    const a = graph.edgeAttributes?.[k];
+    if (a) for (const col of edgeColumns) {
+      const v = a[col.name];
+      const text = attributeText(v);
+      if (text !== undefined) s += ` ${col.key} ${typeof v === 'number' ? num(v) : typeof v === 'boolean' ? (v ? 1 : 0) : str(text)}`;
+    }
+    yield `${s} ]\n`;
   }
   yield ']\n';
 }

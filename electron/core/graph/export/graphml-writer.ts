@@ -16,6 +16,8 @@ export function* writeGraphml(input: ExportInput): Generator<string> {
   if (clusters) yield '  <key id="cluster" for="node" attr.name="cluster" attr.type="int"/>\n';
   for (const [k, col] of columns.entries()) yield `  <key id="a${k}" for="node" attr.name="${x(col.name)}" attr.type="${GRAPHML_TYPE[col.type]}"/>\n`;
   if (graph.weights) yield '  <key id="weight" for="edge" attr.name="weight" attr.type="double"/>\n';
+  const edgeColumns = attributeColumns(graph, 'edge');
+  for (const [k, col] of edgeColumns.entries()) yield `  <key id="e${k}" for="edge" attr.name="${x(col.name)}" attr.type="${GRAPHML_TYPE[col.type]}"/>\n`;
   yield `  <graph id="G" edgedefault="${graph.directed ? 'directed' : 'undirected'}">\n`;
   const ids = graph.nodeIds;
   for (let i = 0; i < ids.length; i++) {
@@ -38,7 +40,13 @@ export function* writeGraphml(input: ExportInput): Generator<string> {
   const w = graph.weights;
   for (let k = 0; k < e.length >> 1; k++) {
     const ends = `source="${x(ids[e[2 * k]!]!)}" target="${x(ids[e[2 * k + 1]!]!)}"`;
-    yield w ? `    <edge ${ends}><data key="weight">${num(w[k]!)}</data></edge>\n` : `    <edge ${ends}/>\n`;
+    let data = w ? `<data key="weight">${num(w[k]!)}</data>` : '';
+    const a = graph.edgeAttributes?.[k];
+    if (a) for (const [j, col] of edgeColumns.entries()) {
+      const v = attributeText(a[col.name]);
+      if (v !== undefined) data += `<data key="e${j}">${x(v)}</data>`;
+    }
+    yield data ? `    <edge ${ends}>${data}</edge>\n` : `    <edge ${ends}/>\n`;
   }
   yield '  </graph>\n</graphml>\n';
 }

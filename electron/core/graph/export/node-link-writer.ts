@@ -20,8 +20,12 @@ export function* writeNodeLink(input: ExportInput): Generator<string> {
   yield '\n ],\n "links": [';
   const e = graph.edges;
   const w = graph.weights;
+  const edgeColumns = attributeColumns(graph, 'edge');
   for (let k = 0; k < e.length >> 1; k++) {
-    yield `${k ? ',' : ''}\n  {"source": ${JSON.stringify(ids[e[2 * k]!])}, "target": ${JSON.stringify(ids[e[2 * k + 1]!])}${w ? `, "weight": ${num(w[k]!)}` : ''}}`;
+    let s = `${k ? ',' : ''}\n  {"source": ${JSON.stringify(ids[e[2 * k]!])}, "target": ${JSON.stringify(ids[e[2 * k + 1]!])}${w ? `, "weight": ${num(w[k]!)}` : ''}`;
+    const a = graph.edgeAttributes?.[k];
+    if (a) for (const col of edgeColumns) if (a[col.name] !== undefined && a[col.name] !== null) s += `, ${JSON.stringify(col.name)}: ${JSON.stringify(a[col.name])}`;
+    yield `${s}}`;
   }
   yield '\n ]\n}\n';
 }
