@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainModule } from './child-job.mjs';
+import { isMainModule, serveChildJob } from './child-job.mjs';
 import { graphPath, REPO_ROOT } from './graph-catalogue.mjs';
 import { createRandom } from './prng.mjs';
 import { fmtRatio } from './summarise.mjs';
@@ -100,26 +100,14 @@ export function renderGraphMessages(r) {
   return out;
 }
 
-if (isMainModule(import.meta.url)) {
-  if (process.send) {
-    // Forked by run.mjs (child-job.mjs).
-    process.once('message', async (/** @type {any} */ message) => {
-      try {
-        process.send?.({ type: 'result', result: await runGraphMessagesJob(message.job) });
-      } catch (error) {
-        process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-        process.exitCode = 1;
-      }
-      process.disconnect?.();
-    });
-  } else {
-    const arg = (/** @type {string} */ key) => {
-      const i = process.argv.indexOf(`--${key}`);
-      return i > 0 ? process.argv[i + 1] : undefined;
-    };
-    const num = (/** @type {string} */ key) => (arg(key) === undefined ? undefined : Number(arg(key)));
-    const result = await runGraphMessagesJob({ graph: arg('graph'), updates: num('updates'), offUpdates: num('off-updates') });
-    process.stdout.write(`${renderGraphMessages(result).join('\n')}\n`);
-    if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  }
+// Forked by run.mjs (child-job.mjs), or run by hand.
+if (!serveChildJob(import.meta.url, runGraphMessagesJob) && isMainModule(import.meta.url)) {
+  const arg = (/** @type {string} */ key) => {
+    const i = process.argv.indexOf(`--${key}`);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const num = (/** @type {string} */ key) => (arg(key) === undefined ? undefined : Number(arg(key)));
+  const result = await runGraphMessagesJob({ graph: arg('graph'), updates: num('updates'), offUpdates: num('off-updates') });
+  process.stdout.write(`${renderGraphMessages(result).join('\n')}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -99,13 +99,7 @@ async function main() {
     // Issue 9's figures are for dblp-2010 (300k nodes); --quick uses a graph that loads in a blink.
     const job = options.quick ? { graph: 'ca-HepTh', exactGraph: 'ca-HepTh', windows: 8, cliIterations: 100 } : { graph: 'dblp-2010', exactGraph: 'dblp-2010', windows: 20, cliIterations: 40 };
     progress.update(`main process on ${job.graph} and ${job.exactGraph}`);
-    try {
-      mainProcess = await runInChild(MAIN_PROCESS_RUNNER, job, () => {});
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      mainProcess = { error: message };
-      progress.log(`main-process figures failed: ${message}`);
-    }
+    mainProcess = await section(MAIN_PROCESS_RUNNER, job, 'main-process figures', progress);
   }
 
   // The GraphStore's graphMessages switch: single-edge updates in place against a whole copy per update.
@@ -113,13 +107,7 @@ async function main() {
   if (options.switches) {
     const job = options.quick ? { graph: 'ca-HepTh', updates: 2000, offUpdates: 50 } : { graph: 'dblp-2010', updates: 10_000, offUpdates: 100 };
     progress.update(`graph messages on ${job.graph}`);
-    try {
-      graphMessages = await runInChild(GRAPH_MESSAGES_RUNNER, job, () => {});
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      graphMessages = { error: message };
-      progress.log(`graph messages failed: ${message}`);
-    }
+    graphMessages = await section(GRAPH_MESSAGES_RUNNER, job, 'graph messages', progress);
   }
 
   // The "mcp pool" section: the MCP pool on and off against server-memory (no graph file, no engine).
@@ -127,13 +115,7 @@ async function main() {
   if (options.switches) {
     progress.update('mcp pool: read_graph and search_nodes, pool on and off');
     const job = options.quick ? { calls: 200, offCalls: 20, trials: 3 } : { calls: 1000, offCalls: 50, trials: 5 };
-    try {
-      mcpPool = await runInChild(MCP_POOL_RUNNER, job, () => {});
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      mcpPool = { error: message };
-      progress.log(`mcp pool figures failed: ${message}`);
-    }
+    mcpPool = await section(MCP_POOL_RUNNER, job, 'mcp pool figures', progress);
   }
 
   // Import speed: the big graph as its own file and as written by the GEXF and GraphML exporters.
@@ -141,13 +123,7 @@ async function main() {
   if (options.switches) {
     const job = { graph: options.quick ? 'ca-HepTh' : 'dblp-2010' };
     progress.update(`import: ${job.graph} as MatrixMarket, GEXF and GraphML`);
-    try {
-      importFigures = await runInChild(IMPORT_RUNNER, job, () => {});
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      importFigures = { error: message };
-      progress.log(`import figures failed: ${message}`);
-    }
+    importFigures = await section(IMPORT_RUNNER, job, 'import figures', progress);
   }
 
   const byName = Object.fromEntries(graphs.map((g) => [g.name, g]));
@@ -180,6 +156,22 @@ async function main() {
   progress.clear();
   process.stdout.write(`${markdown}\n`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), path.join(RESULTS, 'latest.md'))}, latest.json${drawing ? ', layouts.png' : ''} in ${((performance.now() - t0) / 60000).toFixed(1)} min\n`);
+}
+
+/**
+ * One bench section in its own process: its result, or { error } (logged) when it failed, so one failing
+ * section leaves the others' figures in the report.
+ * @param {string} runner @param {unknown} job @param {string} what @param {ProgressLine} progress
+ * @returns {Promise<any>}
+ */
+async function section(runner, job, what, progress) {
+  try {
+    return await runInChild(runner, job, () => {});
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    progress.log(`${what} failed: ${message}`);
+    return { error: message };
+  }
 }
 
 /**

@@ -3,8 +3,6 @@
 // Pajek, DOT pos) unless --layout N lays the graph out first with the real engine; a node without a position
 // gets 0, 0, 0.
 import { EXPORT_FORMATS, exportFormatOf } from '../../protocol/export-formats.js';
-import type { Engine } from '../core/engine/engine-api.js';
-import { createEngine } from '../core/engine/engine.js';
 import { toCsr } from '../core/graph/csr.js';
 import { writeExportFile } from '../core/graph/export/export-file.js';
 import { exportInput } from '../core/graph/export/export-input.js';
@@ -12,6 +10,7 @@ import { renderPng, type PngSize } from '../core/graph/export/png-writer.js';
 import { rename, writeFile } from 'node:fs/promises';
 import type { LoadedGraph } from '../core/graph/graph-types.js';
 import { loadGraphFile } from '../core/graph/load-graph.js';
+import { layOut } from './layout-command.js';
 import { UsageError } from './usage-error.js';
 
 export interface ConvertArgs {
@@ -76,19 +75,8 @@ export async function runConvert(args: ConvertArgs, signal?: AbortSignal): Promi
   let positions: Float32Array;
   let placed: number;
   if (args.layout > 0) {
-    const engine: Engine = await createEngine({ seed: args.seed });
-    try {
-      engine.setGraph(toCsr(graph));
-      for (let done = 0; done < args.layout; ) {
-        const r = await engine.step(Math.min(50, args.layout - done), signal);
-        if (r.cancelled || signal?.aborted) throw new Error('convert cancelled');
-        done += Math.min(50, args.layout - done);
-      }
-      positions = engine.readPositions();
-      placed = graph.nodeIds.length;
-    } finally {
-      engine.dispose();
-    }
+    ({ positions } = await layOut(toCsr(graph), { iterations: args.layout, seed: args.seed }, signal));
+    placed = graph.nodeIds.length;
   } else ({ positions, placed } = filePositions(graph));
   if (format === 'png') {
     const png = renderPng(exportInput(graph, positions), args.size ?? { width: 1600, height: 1200 });

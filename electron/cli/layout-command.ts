@@ -5,7 +5,7 @@ import { EXPORT_FORMATS, exportFormatOf } from '../../protocol/export-formats.js
 import { writeExportFile } from '../core/graph/export/export-file.js';
 import { exportInput } from '../core/graph/export/export-input.js';
 import { createEngine } from '../core/engine/engine.js';
-import type { Engine } from '../core/engine/engine-api.js';
+import type { CsrGraph, Engine } from '../core/engine/engine-api.js';
 import { toCsr } from '../core/graph/csr.js';
 import { loadGraphFile } from '../core/graph/load-graph.js';
 import { isMcpSource, loadMcpSource } from './mcp-source.js';
@@ -62,25 +62,33 @@ export function parseLayoutArgs(argv: string[]): LayoutArgs {
 /** Steps in batches so Ctrl-C (the signal) stops within one batch. */
 const BATCH = 50;
 
-export async function runLayout(args: LayoutArgs, signal?: AbortSignal): Promise<LayoutSummary> {
-  const graph = isMcpSource(args.graphFile) ? await loadMcpSource(args.graphFile, { memoryFile: args.memoryFile, signal }) : await loadGraphFile(args.graphFile, { signal });
-  const csr = toCsr(graph);
-  const engine: Engine = await createEngine({ seed: args.seed });
+/** `iterations` steps of the real engine on `csr`, batched so the signal stops it within one batch. */
+export async function layOut(
+  csr: CsrGraph,
+  opts: { iterations: number; dimensions?: 2 | 3; seed?: number },
+  signal?: AbortSignal,
+): Promise<{ positions: Float32Array; layoutMs: number; backend: string }> {
+  const engine: Engine = await createEngine({ seed: opts.seed });
   try {
-    engine.setParams({ dimensions: args.dimensions });
+    if (opts.dimensions) engine.setParams({ dimensions: opts.dimensions });
     engine.setGraph(csr);
     const t0 = performance.now();
-    for (let done = 0; done < args.iterations; ) {
-      const n = Math.min(BATCH, args.iterations - done);
+    for (let done = 0; done < opts.iterations; ) {
+      const n = Math.min(BATCH, opts.iterations - done);
       const r = await engine.step(n, signal);
       if (r.cancelled || signal?.aborted) throw new Error('layout cancelled');
       done += n;
     }
-    const layoutMs = performance.now() - t0;
-    const positions = engine.readPositions();
-    await writeExportFile(args.out, exportInput(graph, positions), exportFormatOf(args.out)!, { signal });
-    return { nodes: graph.nodeIds.length, edges: csr.targets.length >> 1, iterations: args.iterations, layoutMs: Math.round(layoutMs * 10) / 10, backend: engine.backend };
+    return { positions: engine.readPositions(), layoutMs: performance.now() - t0, backend: engine.backend };
   } finally {
     engine.dispose();
   }
+}
+
+export async function runLayout(args: LayoutArgs, signal?: AbortSignal): Promise<LayoutSummary> {
+  const graph = isMcpSource(args.graphFile) ? await loadMcpSource(args.graphFile, { memoryFile: args.memoryFile, signal }) : await loadGraphFile(args.graphFile, { signal });
+  const csr = toCsr(graph);
+  const { positions, layoutMs, backend } = await layOut(csr, args, signal);
+  await writeExportFile(args.out, exportInput(graph, positions), exportFormatOf(args.out)!, { signal });
+  return { nodes: graph.nodeIds.length, edges: csr.targets.length >> 1, iterations: args.iterations, layoutMs: Math.round(layoutMs * 10) / 10, backend };
 }
